@@ -1,0 +1,18 @@
+"""skillgauge: which technology skills do employers ask for, per role, from real job postings.
+
+The Python API::
+
+    import skillgauge as sg
+    db = sg.open("skillgauge.duckdb")
+    db.shares(role="machine-learning-engineer", top=20)   # a pandas DataFrame with n and 95% intervals
+
+The command line (``skillgauge --help``) is a thin layer over the same functions.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from skillgauge.database import Database, open  # noqa: E402
+
+__all__ = ["Database", "__version__", "open"]

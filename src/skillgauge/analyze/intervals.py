@@ -1,0 +1,28 @@
+"""Confidence intervals for shares. Pure functions over arrays.
+
+The Wilson score interval (Wilson 1927) is used for every share: unlike the normal ("Wald") interval it
+stays inside [0, 1] and keeps close to its nominal 95% coverage for small n and shares near 0 or 1,
+which is exactly where job-posting counts live (a rare term, a small role). statsmodels computes it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from statsmodels.stats.proportion import proportion_confint
+
+WILSON_95 = "Wilson score interval, 95%"
+
+
+def wilson(
+    count: npt.ArrayLike, n: npt.ArrayLike, confidence: float = 0.95
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """(share, low, high) per element; NaN where n is 0 (no share can be stated)."""
+    c = np.asarray(count, dtype=np.float64)
+    nn = np.asarray(n, dtype=np.float64)
+    safe = np.where(nn > 0, nn, 1.0)
+    low, high = proportion_confint(c, safe, alpha=1.0 - confidence, method="wilson")
+    share = np.where(nn > 0, c / safe, np.nan)
+    low = np.where(nn > 0, np.asarray(low, dtype=np.float64), np.nan)
+    high = np.where(nn > 0, np.asarray(high, dtype=np.float64), np.nan)
+    return share, low, high

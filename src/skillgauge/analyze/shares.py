@@ -1,0 +1,73 @@
+"""Share of unique postings per role that mention each term, with n and a 95% Wilson interval.
+
+This is the figure the seed article charts ("Python appears in 75% of ML engineer listings"), computed
+honestly: the denominator is unique postings of the role, every share carries its count, n and
+interval, and shares from fewer than ``min_n`` postings are flagged (never hidden).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+import pandas as pd
+
+from skillgauge.analyze.intervals import wilson
+from skillgauge.store import queries
+from skillgauge.taxonomy.loader import Taxonomy
+
+SHARE_COLUMNS = [
+    "role",
+    "role_label",
+    "term_id",
+    "label",
+    "category",
+    "count",
+    "n",
+    "share",
+    "ci_low",
+    "ci_high",
+    "low_n",
+]
+
+
+def shares(
+    con: duckdb.DuckDBPyConnection,
+    taxonomy: Taxonomy,
+    roles: Sequence[str],
+    *,
+    role_labels: dict[str, str] | None = None,
+    min_n: int = 30,
+    terms: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """One row per (role, term) for every term of the taxonomy (or ``terms``), zero counts included.
+
+    Sorted by role (in the order given) then share, largest first.
+    """
+    sizes = queries.role_sizes(con, roles)
+    counts = queries.term_counts(con, roles)
+    wanted = list(terms) if terms is not None else [t.id for t in taxonomy.terms]
+    grid = pd.MultiIndex.from_product([list(roles), wanted], names=["role", "term_id"])
+    found = counts.set_index(["role", "term_id"])["count"] if len(counts) else pd.Series(dtype=int)
+    df = pd.DataFrame(index=grid).join(found.rename("count")).reset_index()
+    df["count"] = df["count"].fillna(0).astype("int64")
+    df["n"] = df["role"].map(sizes).astype("int64")
+    share, low, high = wilson(df["count"].to_numpy(), df["n"].to_numpy())
+    df["share"], df["ci_low"], df["ci_high"] = share, low, high
+    df["low_n"] = df["n"] < min_n
+    by_id = taxonomy.by_id
+    df["label"] = [by_id[t].label if t in by_id else t for t in df["term_id"]]
+    df["category"] = [str(by_id[t].category) if t in by_id else "" for t in df["term_id"]]
+    labels = role_labels or {}
+    df["role_label"] = [labels.get(r, r) for r in df["role"]]
+    order = {r: i for i, r in enumerate(roles)}
+    df["_r"] = df["role"].map(order)
+    df = df.sort_values(["_r", "share", "label"], ascending=[True, False, True], na_position="last")
+    return df.drop(columns="_r").reset_index(drop=True)[SHARE_COLUMNS]
+
+
+def top_terms(df: pd.DataFrame, role: str, top: int) -> list[str]:
+    """The ``top`` terms by share in ``role`` (ties by label), ignoring terms no posting mentions."""
+    sub = df[(df["role"] == role) & (df["count"] > 0)]
+    sub = sub.sort_values(["share", "label"], ascending=[False, True])
+    return list(sub["term_id"].head(top))

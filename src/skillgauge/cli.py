@@ -1,0 +1,539 @@
+"""The command line: thin commands over the library (:mod:`skillgauge.database` and the stages).
+
+Each command parses options, calls one library function and prints. Errors a user can fix
+(:class:`skillgauge.exceptions.SkillgaugeError`) become one line on stderr and exit code 2; there is no
+traceback unless ``SKILLGAUGE_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shlex
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from skillgauge import __version__
+from skillgauge.database import Database
+from skillgauge.exceptions import InputError, MappingError, SkillgaugeError
+from skillgauge.settings import Settings, load_settings
+from skillgauge.store.db import Counts
+
+app = typer.Typer(
+    name="skillgauge",
+    help="Measure which technology skills employers ask for, per role, from real job postings.\n\n"
+    "Example: skillgauge run postings.csv -o report.html",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+roles_app = typer.Typer(help="Roles: classify job titles.", no_args_is_help=True)
+taxonomy_app = typer.Typer(help="The technology taxonomy.", no_args_is_help=True)
+app.add_typer(roles_app, name="roles")
+app.add_typer(taxonomy_app, name="taxonomy")
+
+out = Console()
+err = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _State:
+    db: Path | None = None
+    config: Path | None = None
+    taxonomy: Path | None = None
+    workers: int | None = None
+    verbose: bool = False
+
+
+state = _State()
+
+
+def command_line() -> str:
+    """The shell command that reproduces this invocation (for report manifests and run records)."""
+    return "skillgauge " + shlex.join(sys.argv[1:])
+
+
+def settings() -> Settings:
+    return load_settings(
+        state.config, db=state.db, taxonomy=state.taxonomy, workers=state.workers
+    )
+
+
+@contextmanager
+def database(read_only: bool = False) -> Iterator[Database]:
+    db = Database(settings=settings(), read_only=read_only)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+@app.callback()
+def main_options(
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db", help="Database file (default ./skillgauge.duckdb, env SKILLGAUGE_DB).",
+            show_default=False,
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="A TOML settings file (env SKILLGAUGE_CONFIG).")
+    ] = None,
+    taxonomy: Annotated[
+        Path | None,
+        typer.Option("--taxonomy", help="Use this taxonomy file instead of the built-in one."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Worker processes (0 = one per core).")
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Print a line per committed batch.")
+    ] = False,
+) -> None:
+    """Global options apply to every command."""
+    state.db, state.config, state.taxonomy = db, config, taxonomy
+    state.workers, state.verbose = workers, verbose
+
+
+# -- ingest / run -------------------------------------------------------------------------------------
+
+
+def _parse_maps(maps: list[str] | None) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for item in maps or []:
+        field, sep, column = item.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise MappingError(f"--map takes field=column, got '{item}'")
+        result[field.strip()] = column.strip()
+    return result
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"--as-of takes a date like 2018-07-22, got '{value}'") from exc
+
+
+class _Progress:
+    """A Rich progress bar per file: bytes for the ETA, rows and rows/s as text."""
+
+    def __init__(self) -> None:
+        self.progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TextColumn("{task.fields[rows]:>10,} rows  {task.fields[rate]:>8,.0f} rows/s"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=err,
+            transient=False,
+        )
+        self.tasks: dict[Path, Any] = {}
+        self.started: dict[Path, float] = {}
+
+    def __call__(self, path: Path, done: int, total: int, counts: Counts) -> None:
+        if path not in self.tasks:
+            self.tasks[path] = self.progress.add_task(path.name, total=total, rows=0, rate=0.0)
+            self.started[path] = time.perf_counter()
+        elapsed = max(time.perf_counter() - self.started[path], 1e-9)
+        self.progress.update(
+            self.tasks[path], completed=done, rows=counts.read, rate=counts.read / elapsed
+        )
+        if state.verbose:
+            err.print(f"committed {path.name}: {counts.line()}", highlight=False)
+
+
+def _ingest(
+    db: Database, paths: list[Path], maps: list[str] | None, source: str | None,
+    as_of: str | None,
+) -> None:
+    prog = _Progress()
+    with prog.progress:
+        result = db.ingest(
+            paths,
+            mapping=_parse_maps(maps),
+            source=source,
+            as_of=_parse_date(as_of),
+            command=command_line(),
+            progress=prog,
+        )
+    for f in result.files:
+        resumed = f" (resumed run {f.resumed_from_run} after {f.skipped:,} records)" if (
+            f.resumed_from_run is not None
+        ) else ""
+        out.print(f"[bold]{f.path}[/] as '{f.source}' ({f.format}){resumed}", highlight=False)
+        if state.verbose:
+            mapped = ", ".join(f"{k}<-{v}" for k, v in f.mapping.items())
+            out.print(f"  fields: {mapped}", highlight=False)
+        out.print(f"  {f.counts.line()}", highlight=False)
+    out.print(f"run {result.run_id}: {result.counts.line()}", highlight=False)
+
+
+PathsArg = Annotated[list[Path], typer.Argument(help="Files to read (CSV/TSV, JSON, JSONL, "
+                                                 "Parquet, HTML with JSON-LD; .gz/.zst too).")]
+MapOpt = Annotated[
+    list[str] | None,
+    typer.Option("--map", help="Field mapping override, field=column (repeatable)."),
+]
+SourceOpt = Annotated[
+    str | None, typer.Option("--source", help="Source name to record (default: from the file).")
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Date that relative dates ('3 days ago') count back from."),
+]
+
+
+@app.command()
+def ingest(
+    paths: PathsArg,
+    maps: MapOpt = None,
+    source: SourceOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Read posting files into the store as one recorded run.
+
+    Example: skillgauge ingest jobs.csv.gz --map title="Job Name"
+    """
+    with database() as db:
+        _ingest(db, paths, maps, source, as_of)
+
+
+# -- report -------------------------------------------------------------------------------------------
+
+RoleOpt = Annotated[
+    str, typer.Option("--role", help="Role id to profile, or 'all' (see: skillgauge roles list).")
+]
+CompareOpt = Annotated[
+    list[str] | None, typer.Option("--compare", help="Role id to compare with (repeatable).")
+]
+TopOpt = Annotated[int, typer.Option("--top", min=1, max=200, help="How many terms.")]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option("--format", help="table, html, md, csv or json (default: from -o, else table)."),
+]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")]
+
+FORMATS = ("table", "html", "md", "csv", "json")
+
+
+def _format_for(fmt: str | None, output: Path | None) -> str:
+    if fmt is None:
+        if output is None:
+            return "table"
+        suffix = output.suffix.lower().lstrip(".")
+        fmt = {"htm": "html", "markdown": "md"}.get(suffix, suffix)
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def _report(
+    db: Database, role: str, compare: list[str] | None, top: int, fmt: str | None,
+    output: Path | None,
+) -> None:
+    from skillgauge.report.render import rich_table, write_report
+
+    kind = _format_for(fmt, output)
+    report = db.report(role, compare or [], top=top, command=command_line())
+    if kind == "table" or output is None:
+        if kind == "table":
+            out.print(rich_table(report))
+            return
+        from skillgauge.report import render
+
+        text = {
+            "html": render.render_html,
+            "csv": render.render_csv,
+            "json": render.render_json,
+        }.get(kind)
+        if text is None:
+            out.print(render.render_markdown(report, None), markup=False, highlight=False)
+        else:
+            sys.stdout.write(text(report))
+        return
+    for written in write_report(report, output, kind):
+        out.print(f"wrote {written}", highlight=False)
+
+
+@app.command()
+def report(
+    role: RoleOpt = "machine-learning-engineer",
+    compare: CompareOpt = None,
+    top: TopOpt = 20,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Share of postings mentioning each technology, per role, with n and 95% intervals.
+
+    Example: skillgauge report --role machine-learning-engineer --compare data-scientist
+    --compare data-engineer -o report.html
+    """
+    with database(read_only=True) as db:
+        _report(db, role, compare, top, fmt, output)
+
+
+@app.command()
+def run(
+    paths: PathsArg,
+    output: OutputOpt = None,
+    role: RoleOpt = "machine-learning-engineer",
+    compare: CompareOpt = None,
+    top: TopOpt = 20,
+    fmt: FormatOpt = None,
+    maps: MapOpt = None,
+    source: SourceOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """The main job: ingest + clean + extract + report, in one command.
+
+    Example: skillgauge run postings.jsonl.gz -o report.html --compare data-scientist
+    """
+    if compare is None:
+        compare = ["data-scientist", "data-engineer"]
+    with database() as db:
+        for r in [role, *compare]:
+            db.check_role(r)
+        _ingest(db, paths, maps, source, as_of)
+        _report(db, role, compare, top, fmt, output)
+
+
+# -- extract ------------------------------------------------------------------------------------------
+
+
+@app.command()
+def extract(
+    file: Annotated[
+        str, typer.Argument(help="Plain text or JSONL {id, text}; '-' for stdin.")
+    ] = "-",
+    rerun: Annotated[
+        bool, typer.Option("--rerun", help="Re-extract stored postings with the current taxonomy.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --rerun: every posting, not only changed ones.")
+    ] = False,
+) -> None:
+    """Find technology terms: in text/JSONL (prints JSONL), or again in stored postings (--rerun).
+
+    Example: echo '{"id": "1", "text": "Python, SQL and Spark"}' | skillgauge extract
+    """
+    if rerun:
+        with database() as db:
+            run_id, n = db.reextract(force=force, command=command_line())
+            out.print(
+                f"run {run_id}: re-extracted {n:,} postings with taxonomy "
+                f"{db.tools.taxonomy.version} ({db.tools.taxonomy.content_hash[:12]})",
+                highlight=False,
+            )
+        return
+    from skillgauge.extract.stream import extract_stream
+    from skillgauge.pipeline import tools_for
+
+    tools = tools_for(settings())
+    with _open_text(file) as fh:
+        extract_stream(fh, sys.stdout, tools.matcher, tools.taxonomy)
+
+
+@contextmanager
+def _open_text(file: str) -> Iterator[Any]:
+    if file == "-":
+        yield sys.stdin
+        return
+    path = Path(file)
+    if not path.is_file():
+        raise InputError(f"no such file: {file}")
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        yield fh
+
+
+# -- roles / taxonomy ---------------------------------------------------------------------------------
+
+
+@roles_app.command("classify")
+def roles_classify(
+    file: Annotated[
+        str, typer.Argument(help="Titles, one per line, or JSONL with 'title'; '-' for stdin.")
+    ] = "-",
+) -> None:
+    """Print JSONL {"title", "role", "roles", "seniority"} for each title.
+
+    Example: printf 'Senior ML Engineer\\nData Analyst\\n' | skillgauge roles classify
+    """
+    import json
+
+    from skillgauge.clean.roles import load_roles
+
+    book = load_roles(settings().roles)
+    with _open_text(file) as fh:
+        for line in fh:
+            text = line.strip()
+            if not text:
+                continue
+            title = text
+            if text.startswith("{"):
+                try:
+                    obj = json.loads(text)
+                except json.JSONDecodeError:
+                    obj = None
+                if isinstance(obj, dict):
+                    title = str(obj.get("title") or "")
+            got = book.classify(title)
+            sys.stdout.write(
+                json.dumps(
+                    {
+                        "title": title,
+                        "role": got.roles[0],
+                        "roles": list(got.roles),
+                        "seniority": got.seniority,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+
+
+@roles_app.command("list")
+def roles_list() -> None:
+    """The role ids, their labels, and (with a database) unique postings per role.
+
+    Example: skillgauge roles list
+    """
+    from skillgauge.clean.roles import load_roles
+
+    s = settings()
+    book = load_roles(s.roles)
+    counts: dict[str, int] = {}
+    if s.db.exists():
+        with database(read_only=True) as db:
+            counts = {str(r): int(n) for r, n in db.roles().itertuples(index=False)}
+    table = Table("role", "label", "postings", title=f"roles {book.version}")
+    for rid in book.ids:
+        table.add_row(rid, book.label(rid), f"{counts.get(rid, 0):,}")
+    out.print(table)
+
+
+@taxonomy_app.command("export")
+def taxonomy_export() -> None:
+    """Print the taxonomy (version, content hash, terms) as JSON.
+
+    Example: skillgauge taxonomy export > taxonomy.json
+    """
+    from skillgauge.taxonomy.loader import load_taxonomy
+
+    sys.stdout.write(load_taxonomy(settings().taxonomy).to_json() + "\n")
+
+
+@taxonomy_app.command("check")
+def taxonomy_check(
+    file: Annotated[Path | None, typer.Argument(help="Taxonomy file (default: the one in use).")]
+    = None,
+) -> None:
+    """Validate a taxonomy file and print its version, hash and size.
+
+    Example: skillgauge taxonomy check my-terms.yaml
+    """
+    from skillgauge.taxonomy.loader import load_taxonomy
+
+    tax = load_taxonomy(file or settings().taxonomy)
+    out.print(
+        f"ok: {len(tax.terms)} terms, version {tax.version}, hash {tax.content_hash[:12]}",
+        highlight=False,
+    )
+
+
+# -- audit trail --------------------------------------------------------------------------------------
+
+
+def _print_frame(df: Any, title: str) -> None:
+    table = Table(title=title)
+    for col in df.columns:
+        table.add_column(str(col), overflow="fold")
+    for row in df.itertuples(index=False):
+        table.add_row(*["" if v is None else str(v) for v in row])
+    out.print(table)
+
+
+@app.command()
+def runs(
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many runs.")] = 20,
+) -> None:
+    """The audit trail: every run, its counts, and whether they reconcile; incomplete runs marked.
+
+    Example: skillgauge runs --limit 5
+    """
+    with database(read_only=True) as db:
+        df = db.runs(limit)
+        cols = ["run_id", "kind", "status", "incomplete", "started_at", "n_read", "n_stored",
+                "n_rejected", "n_duplicates", "reconciles", "resumed_run_id", "message"]
+        _print_frame(df[cols], "runs")
+
+
+@app.command()
+def rejected(
+    run_id: Annotated[int | None, typer.Option("--run", help="Only this run.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many rows.")] = 50,
+) -> None:
+    """Quarantined records with their reasons (payload shortened).
+
+    Example: skillgauge rejected --run 3
+    """
+    with database(read_only=True) as db:
+        _print_frame(db.rejected(run_id, limit), "rejected records")
+
+
+@app.command()
+def version() -> None:
+    """Print skillgauge's version.
+
+    Example: skillgauge version
+    """
+    out.print(f"skillgauge {__version__}")
+
+
+def main() -> None:
+    """Entry point: run the app, turning SkillgaugeErrors into one line and exit code 2."""
+    try:
+        app(standalone_mode=False)
+    except SkillgaugeError as exc:
+        if os.environ.get("SKILLGAUGE_DEBUG"):
+            raise
+        err.print(f"error: {exc}", highlight=False, markup=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("interrupted: committed batches are kept; run the command again to resume")
+        sys.exit(130)
+    except (typer.Abort, typer.Exit) as exc:
+        sys.exit(getattr(exc, "exit_code", 1))
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

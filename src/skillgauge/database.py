@@ -1,0 +1,208 @@
+"""The Python API: one object per database, returning pandas DataFrames.
+
+    import skillgauge as sg
+    db = sg.open("skillgauge.duckdb")
+    db.ingest(["postings.csv"])
+    db.shares(role="machine-learning-engineer", top=20)
+
+The CLI, and later the REST API, call these same methods; they hold no SQL (that lives in
+:mod:`skillgauge.store.queries`) and no statistics (:mod:`skillgauge.analyze`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from skillgauge import __version__
+from skillgauge.analyze.intervals import WILSON_95
+from skillgauge.analyze.shares import shares as compute_shares
+from skillgauge.analyze.shares import top_terms
+from skillgauge.exceptions import UnknownRole
+from skillgauge.pipeline import IngestResult, ingest, reextract, tools_for
+from skillgauge.pipeline.ingest import ProgressFn
+from skillgauge.pipeline.prepare import Tools
+from skillgauge.report.model import Manifest, RoleReport
+from skillgauge.settings import Settings, load_settings
+from skillgauge.store import queries
+from skillgauge.store.db import Store
+
+ALL = queries.ALL_ROLES
+
+DEDUP_RULE = (
+    "unique postings: a record already stored from the same source is skipped; an exact duplicate "
+    "(same normalised title and text) or a near duplicate (MinHash LSH, estimated Jaccard of 5-word "
+    "shingles >= {threshold}) of an earlier posting is counted once, the first one kept"
+)
+
+
+class Database:
+    """An open skillgauge database (DuckDB file) with the settings used to work on it."""
+
+    def __init__(
+        self, path: Path | str | None = None, *, settings: Settings | None = None,
+        read_only: bool = False,
+    ) -> None:
+        self.settings = settings or load_settings()
+        if path is not None:
+            self.settings = self.settings.model_copy(update={"db": Path(path)})
+        self.store = Store(self.settings.db, read_only=read_only)
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    @cached_property
+    def tools(self) -> Tools:
+        """Taxonomy, matcher, role book and MinHasher, built once from the settings."""
+        return tools_for(self.settings)
+
+    # -- writing ------------------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Sequence[Path | str],
+        *,
+        mapping: Mapping[str, str] | None = None,
+        source: str | None = None,
+        as_of: dt.date | None = None,
+        command: str = "",
+        progress: ProgressFn | None = None,
+    ) -> IngestResult:
+        """Read files into the store as one recorded run (see :func:`skillgauge.pipeline.ingest`)."""
+        return ingest(
+            self.store,
+            [Path(p) for p in paths],
+            self.settings,
+            overrides=mapping,
+            source=source,
+            as_of=as_of,
+            command=command,
+            progress=progress,
+            tools=self.tools,
+        )
+
+    def reextract(self, *, force: bool = False, command: str = "") -> tuple[int, int]:
+        """Extract again with the current taxonomy; returns (run id, postings re-extracted)."""
+        return reextract(self.store, self.settings, force=force, command=command, tools=self.tools)
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    def role_ids(self) -> tuple[str, ...]:
+        return self.tools.roles.ids
+
+    def check_role(self, role: str) -> str:
+        """The role id if known (or ``all``); otherwise UnknownRole naming the closest ids."""
+        ids = self.role_ids()
+        if role == ALL or role in ids:
+            return role
+        close = difflib.get_close_matches(role, ids, n=3, cutoff=0.4)
+        hint = f"; did you mean {', '.join(close)}?" if close else f"; known roles: {', '.join(ids)}"
+        raise UnknownRole(f"unknown role '{role}'{hint}")
+
+    def role_label(self, role: str) -> str:
+        return "All postings" if role == ALL else self.tools.roles.label(role)
+
+    def shares(
+        self,
+        role: str | None = None,
+        *,
+        roles: Sequence[str] | None = None,
+        top: int | None = None,
+        min_n: int | None = None,
+    ) -> pd.DataFrame:
+        """Share of unique postings mentioning each term, per role, with count, n, 95% Wilson
+        interval and a low-n flag. ``role=None`` means every posting. With ``top``, the top terms of
+        the first role, in that order, for every role."""
+        wanted = [self.check_role(r) for r in (roles or [role or ALL])]
+        df = compute_shares(
+            self.store.con,
+            self.tools.taxonomy,
+            wanted,
+            role_labels={r: self.role_label(r) for r in wanted},
+            min_n=min_n or self.settings.min_n,
+        )
+        if top is not None:
+            keep = top_terms(df, wanted[0], top)
+            df = df[df["term_id"].isin(keep)].copy()
+            df["_o"] = df["term_id"].map({t: i for i, t in enumerate(keep)})
+            df["_r"] = df["role"].map({r: i for i, r in enumerate(wanted)})
+            df = df.sort_values(["_r", "_o"]).drop(columns=["_o", "_r"]).reset_index(drop=True)
+        return df
+
+    def manifest(self, roles: Sequence[str], command: str) -> Manifest:
+        facts = queries.corpus_facts(self.store.con)
+        tax = self.tools.taxonomy
+        return Manifest(
+            corpus_postings=facts.postings,
+            postings_by_role=queries.role_sizes(self.store.con, list(roles)),
+            raw_read=facts.raw_read,
+            rejected=facts.rejected,
+            duplicates=facts.duplicates,
+            date_min=facts.date_min,
+            date_max=facts.date_max,
+            sources=facts.sources,
+            dedup_rule=DEDUP_RULE.format(threshold=self.settings.dedup_threshold),
+            taxonomy_version=f"{tax.version} ({tax.name})" if hasattr(tax, "name") else tax.version,
+            taxonomy_hash=tax.content_hash,
+            roles_version=self.tools.roles.version,
+            interval_method=WILSON_95,
+            min_n=self.settings.min_n,
+            created_at=dt.datetime.now(dt.UTC),
+            command=command,
+            skillgauge_version=__version__,
+            database=str(self.settings.db),
+        )
+
+    def report(
+        self, role: str, compare: Sequence[str] = (), *, top: int = 20, command: str = ""
+    ) -> RoleReport:
+        """The role-vs-role skills report: the first role's top terms, shared by every role."""
+        roles = [self.check_role(r) for r in [role, *compare]]
+        roles = list(dict.fromkeys(roles))
+        df = self.shares(roles=roles, top=top)
+        title = "In-demand technologies: " + " vs ".join(self.role_label(r) for r in roles)
+        return RoleReport(
+            roles=tuple(roles),
+            shares=df,
+            manifest=self.manifest(roles, command),
+            top=top,
+            title=title,
+        )
+
+    def roles(self) -> pd.DataFrame:
+        """Unique postings per role."""
+        return queries.role_counts(self.store.con)
+
+    def runs(self, limit: int = 50) -> pd.DataFrame:
+        return queries.runs(self.store.con, limit)
+
+    def rejected(self, run_id: int | None = None, limit: int = 100) -> pd.DataFrame:
+        return queries.rejected(self.store.con, run_id, limit)
+
+    def postings(self, role: str | None = None, limit: int = 100) -> pd.DataFrame:
+        return queries.postings_frame(
+            self.store.con, self.check_role(role) if role else None, limit
+        )
+
+    def table_counts(self) -> dict[str, int]:
+        return queries.table_counts(self.store.con)
+
+
+def open(  # noqa: A001 - the public name ``skillgauge.open`` mirrors ``sqlite3.connect``-style APIs
+    path: Path | str | None = None, *, read_only: bool = False, **settings: Any
+) -> Database:
+    """Open (creating if needed) a skillgauge database; settings may be overridden by keyword."""
+    return Database(path, settings=load_settings(**settings), read_only=read_only)
+

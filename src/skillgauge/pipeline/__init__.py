@@ -1,0 +1,181 @@
+"""The pipeline: composition of the stages, each callable alone.
+
+``ingest`` = read + clean + de-duplicate + extract + store, as one recorded run;
+``reextract`` = extract again from stored postings after a taxonomy change (no re-reading).
+Reporting reads the store (:mod:`skillgauge.analyze`, :mod:`skillgauge.report`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from skillgauge import __version__
+from skillgauge.pipeline.ingest import (
+    FileResult,
+    IngestOptions,
+    ProgressFn,
+    check_paths,
+    ingest_files,
+)
+from skillgauge.pipeline.prepare import ToolSpec, Tools, build_tools, extract_batch, set_tools
+from skillgauge.settings import Settings
+from skillgauge.store.db import Counts, Store
+
+__all__ = ["IngestResult", "ingest", "reextract", "tools_for"]
+
+
+@dataclass
+class IngestResult:
+    run_id: int
+    files: list[FileResult] = field(default_factory=list)
+    counts: Counts = field(default_factory=Counts)
+    status: str = "complete"
+
+
+def workers_for(settings: Settings) -> int:
+    return settings.workers or max(1, os.cpu_count() or 1)
+
+
+def tool_spec(settings: Settings) -> ToolSpec:
+    return ToolSpec(
+        taxonomy=settings.taxonomy,
+        roles=settings.roles,
+        minhash_perm=settings.minhash_perm,
+        dedup_threshold=settings.dedup_threshold,
+    )
+
+
+def tools_for(settings: Settings) -> Tools:
+    return build_tools(tool_spec(settings))
+
+
+def _record_taxonomy(store: Store, tools: Tools) -> None:
+    tax = tools.taxonomy
+    store.record_taxonomy(tax.content_hash, tax.version, len(tax.terms), tax.to_json())
+
+
+def ingest(
+    store: Store,
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    overrides: Mapping[str, str] | None = None,
+    source: str | None = None,
+    as_of: Any = None,
+    command: str = "",
+    progress: ProgressFn | None = None,
+    tools: Tools | None = None,
+) -> IngestResult:
+    """Ingest files as one recorded run. Raises before starting a run on a missing path or an
+    unknown format; a failure mid-run marks the run ``failed`` (committed batches stay)."""
+    checked = check_paths(paths)
+    tools = tools or tools_for(settings)
+    _record_taxonomy(store, tools)
+    run_id = store.start_run(
+        "ingest",
+        command=command,
+        version=__version__,
+        taxonomy_version=tools.taxonomy.version,
+        taxonomy_hash=tools.taxonomy.content_hash,
+        roles_version=tools.roles.version,
+        settings=settings.model_dump(mode="json"),
+    )
+    options = IngestOptions(
+        overrides=dict(overrides or {}),
+        source=source,
+        as_of=as_of,
+        batch_size=settings.batch_size,
+        threshold=settings.dedup_threshold,
+        workers=workers_for(settings),
+    )
+    result = IngestResult(run_id)
+    try:
+        result.files = ingest_files(
+            store, run_id, checked, options, tools, tool_spec(settings), progress
+        )
+    except BaseException as exc:
+        store.finish_run(run_id, "failed", f"{type(exc).__name__}: {exc}")
+        raise
+    for f in result.files:
+        result.counts.add(f.counts)
+    resumed = [f.resumed_from_run for f in result.files if f.resumed_from_run is not None]
+    if resumed:
+        store.con.execute(
+            "UPDATE runs SET resumed_run_id = ? WHERE run_id = ?", [resumed[0], run_id]
+        )
+    store.finish_run(run_id, "complete")
+    return result
+
+
+ExtractProgress = Callable[[int, int], None]
+
+
+def reextract(
+    store: Store,
+    settings: Settings,
+    *,
+    force: bool = False,
+    command: str = "",
+    progress: ExtractProgress | None = None,
+    tools: Tools | None = None,
+) -> tuple[int, int]:
+    """Extract terms again from stored postings whose mentions came from another taxonomy (all of
+    them with ``force``). Returns (run id, postings re-extracted). Resumable: each batch commits."""
+    from skillgauge.store import queries
+
+    tools = tools or tools_for(settings)
+    set_tools(tools)
+    _record_taxonomy(store, tools)
+    tax = tools.taxonomy
+    run_id = store.start_run(
+        "extract",
+        command=command,
+        version=__version__,
+        taxonomy_version=tax.version,
+        taxonomy_hash=tax.content_hash,
+        roles_version=tools.roles.version,
+        settings=settings.model_dump(mode="json"),
+    )
+    total = queries.count_to_extract(store.con, None if force else tax.content_hash)
+    done = 0
+    try:
+        for chunk in queries.iter_documents(
+            store.con, None if force else tax.content_hash, settings.batch_size
+        ):
+            found = extract_batch(chunk)
+            pid: list[str] = []
+            term: list[str] = []
+            start: list[int] = []
+            end: list[int] = []
+            surface: list[str] = []
+            for posting_id, mentions in found:
+                for m in mentions:
+                    pid.append(posting_id)
+                    term.append(m.term_id)
+                    start.append(m.start)
+                    end.append(m.end)
+                    surface.append(m.surface)
+            table = pa.table(
+                {
+                    "posting_id": pid,
+                    "term_id": term,
+                    "start_pos": pa.array(start, pa.int32()),
+                    "end_pos": pa.array(end, pa.int32()),
+                    "surface": surface,
+                }
+            )
+            store.replace_mentions(run_id, [p for p, _ in chunk], table, tax.content_hash)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+    except BaseException as exc:
+        store.finish_run(run_id, "failed", f"{type(exc).__name__}: {exc}")
+        raise
+    store.finish_run(run_id, "complete")
+    return run_id, done

@@ -1,0 +1,91 @@
+"""Decide, for a prepared batch, which records are new postings and which are duplicates.
+
+Three rules, in order, first match wins (documented in docs/method.md):
+
+1. *seen*: the same record from the same source is already stored (a re-run) -> counted as duplicate,
+   nothing written;
+2. *exact*: the normalised title + text fingerprint equals a stored posting's, or an earlier record's in
+   this batch -> a ``duplicates`` row pointing at the kept posting;
+3. *near*: MinHash LSH finds a stored or earlier posting whose estimated Jaccard similarity of 5-word
+   shingles is at least the threshold -> a ``duplicates`` row with the similarity.
+
+The first posting of a cluster is kept; every share counts kept postings only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from skillgauge.clean.dedupe import estimate_jaccard
+from skillgauge.pipeline.prepare import Prepared
+from skillgauge.store.db import Store
+
+
+@dataclass
+class Verdict:
+    """Per record of the batch: ``kind`` is new | seen | exact | near; ``kept`` the posting it
+    duplicates; ``similarity`` for near duplicates."""
+
+    kind: list[str]
+    kept: list[str | None]
+    similarity: list[float | None]
+
+
+def decide(store: Store, batch: Prepared, threshold: float) -> Verdict:
+    n = batch.size
+    kind = ["new"] * n
+    kept: list[str | None] = [None] * n
+    sim: list[float | None] = [None] * n
+
+    known = store.known_raw_ids(batch.raw_ids) if n else set()
+    first_raw: dict[str, int] = {}
+    for i, rid in enumerate(batch.raw_ids):
+        if rid in known or rid in first_raw:
+            kind[i] = "seen"
+        else:
+            first_raw[rid] = i
+
+    live = [i for i in range(n) if kind[i] == "new"]
+    stored_fp = store.known_fingerprints([batch.fingerprints[i] for i in live]) if live else {}
+    first_fp: dict[str, int] = {}
+    for i in live:
+        fp = batch.fingerprints[i]
+        if fp in stored_fp:
+            kind[i], kept[i], sim[i] = "exact", stored_fp[fp], 1.0
+        elif fp in first_fp:
+            kind[i], kept[i], sim[i] = "exact", batch.raw_ids[first_fp[fp]], 1.0
+        else:
+            first_fp[fp] = i
+
+    live = [i for i in range(n) if kind[i] == "new"]
+    if not live:
+        return Verdict(kind, kept, sim)
+    bands = batch.band_keys.shape[1]
+    idx = np.repeat(np.asarray(live, np.int64), bands)
+    band = np.tile(np.arange(bands, dtype=np.int64), len(live))
+    keys = batch.band_keys[live].reshape(-1)
+    best: dict[int, tuple[float, str]] = {}
+    for i, pid, sig_bytes in store.band_candidates(idx.tolist(), band.tolist(), keys.tolist()):
+        other = np.frombuffer(sig_bytes, dtype=np.uint32)
+        s = estimate_jaccard(batch.signatures[i], other)
+        if s >= threshold and (i not in best or s > best[i][0]):
+            best[i] = (s, pid)
+    buckets: dict[tuple[int, int], list[int]] = {}
+    for i in live:
+        if i in best:
+            kind[i], sim[i], kept[i] = "near", best[i][0], best[i][1]
+            continue
+        match: tuple[float, int] | None = None
+        for b in range(bands):
+            for j in buckets.get((b, int(batch.band_keys[i, b])), ()):
+                s = estimate_jaccard(batch.signatures[i], batch.signatures[j])
+                if s >= threshold and (match is None or s > match[0]):
+                    match = (s, j)
+        if match is not None:
+            kind[i], sim[i], kept[i] = "near", match[0], batch.raw_ids[match[1]]
+            continue
+        for b in range(bands):
+            buckets.setdefault((b, int(batch.band_keys[i, b])), []).append(i)
+    return Verdict(kind, kept, sim)

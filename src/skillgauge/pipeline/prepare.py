@@ -1,0 +1,214 @@
+"""Per-batch work that needs no database: map, clean, classify, fingerprint, sign and extract.
+
+This is the CPU-heavy middle of ingestion, written as a pure function of its inputs so it can run in
+worker processes (one per core) while the main process reads files and writes the store. Each worker
+builds its tools (taxonomy matcher, role book, MinHasher) once, in :func:`init_worker`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from hashlib import blake2b
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import orjson
+
+from skillgauge.clean.dedupe import MinHasher, fingerprint, lsh_params
+from skillgauge.clean.roles import RoleBook, load_roles
+from skillgauge.clean.text import clean_field, clean_text
+from skillgauge.extract.matcher import Matcher
+from skillgauge.models import MappedPosting, Mention, RawRow
+from skillgauge.sources.mapping import FieldMapper
+from skillgauge.taxonomy.loader import Taxonomy, load_taxonomy
+
+#: Posting columns filled by :func:`prepare_batch`, in the order of the ``postings`` table.
+POSTING_FIELDS = (
+    "source_id",
+    "url",
+    "title",
+    "company",
+    "location",
+    "remote",
+    "date_posted",
+    "date_raw",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "salary_text",
+    "employment_type",
+    "seniority_hint",
+    "role_hint",
+    "text_original",
+    "text",
+    "seniority",
+)
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    """How to build the tools; small and picklable, sent to each worker once."""
+
+    taxonomy: Path | None
+    roles: Path | None
+    minhash_perm: int
+    dedup_threshold: float
+
+
+@dataclass
+class Tools:
+    taxonomy: Taxonomy
+    matcher: Matcher
+    roles: RoleBook
+    minhasher: MinHasher
+    bands: int
+    rows_per_band: int
+
+
+def build_tools(spec: ToolSpec) -> Tools:
+    tax = load_taxonomy(spec.taxonomy)
+    bands, rows = lsh_params(spec.dedup_threshold, spec.minhash_perm)
+    return Tools(
+        taxonomy=tax,
+        matcher=Matcher.from_taxonomy(tax),
+        roles=load_roles(spec.roles),
+        minhasher=MinHasher(num_perm=spec.minhash_perm),
+        bands=bands,
+        rows_per_band=rows,
+    )
+
+
+_TOOLS: Tools | None = None
+
+
+def init_worker(spec: ToolSpec) -> None:
+    """Process-pool initializer: build the tools once per worker process."""
+    global _TOOLS
+    _TOOLS = build_tools(spec)
+
+
+def worker_tools() -> Tools:
+    if _TOOLS is None:  # pragma: no cover - init_worker always runs first
+        raise RuntimeError("worker used before init_worker")
+    return _TOOLS
+
+
+def set_tools(tools: Tools) -> None:
+    """Use already-built tools in this process (the in-process path, no pool)."""
+    global _TOOLS
+    _TOOLS = tools
+
+
+@dataclass
+class Prepared:
+    """A batch, ready for de-duplication and writing. Lists are parallel, one entry per good record."""
+
+    rejects: list[tuple[int, str, str]] = field(default_factory=list)  # position, reason, raw
+    positions: list[int] = field(default_factory=list)
+    raw_ids: list[str] = field(default_factory=list)
+    payloads: list[str] = field(default_factory=list)
+    columns: dict[str, list[Any]] = field(default_factory=lambda: {f: [] for f in POSTING_FIELDS})
+    roles: list[tuple[str, ...]] = field(default_factory=list)
+    fingerprints: list[str] = field(default_factory=list)
+    signatures: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.uint32))
+    band_keys: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
+    mentions: list[list[Mention]] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.positions)
+
+
+def raw_id(source: str, payload_json: str) -> str:
+    """Identity of a record as read: the same record from the same source is stored once."""
+    h = blake2b(digest_size=16)
+    h.update(source.encode())
+    h.update(b"\0")
+    h.update(payload_json.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def extraction_document(title: str | None, text: str) -> str:
+    """The text terms are found in: the title, a newline, the cleaned description.
+
+    Mention offsets in the store refer to this string.
+    """
+    return f"{title or ''}\n{text}"
+
+
+def prepare_batch(rows: list[RawRow], mapper: FieldMapper, source: str) -> Prepared:
+    """Map, clean and analyse one batch of raw rows. Runs in a worker; uses that worker's tools."""
+    tools = worker_tools()
+    out = Prepared()
+    cols = out.columns
+    docs: list[str] = []
+    for row in rows:
+        if row.payload is None:
+            out.rejects.append((row.position, row.error or "unreadable record", row.raw or ""))
+            continue
+        payload_json = orjson.dumps(
+            row.payload, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str
+        ).decode()
+        mapped = mapper.map(row.payload)
+        if isinstance(mapped, str):
+            out.rejects.append((row.position, mapped, payload_json))
+            continue
+        _add_posting(out, cols, mapped, tools)
+        out.positions.append(row.position)
+        out.payloads.append(payload_json)
+        out.raw_ids.append(raw_id(source, payload_json))
+        docs.append(extraction_document(cols["title"][-1], cols["text"][-1]))
+    texts = cols["text"]
+    out.signatures = tools.minhasher.signatures(
+        [f"{t or ''}\n{x}" for t, x in zip(cols["title"], texts, strict=True)]
+    )
+    out.band_keys = (
+        tools.minhasher.band_keys(out.signatures, tools.bands)
+        if out.size
+        else np.zeros((0, tools.bands), np.int64)
+    )
+    out.mentions = tools.matcher.find_many(docs)
+    return out
+
+
+def _add_posting(
+    out: Prepared, cols: dict[str, list[Any]], m: MappedPosting, tools: Tools
+) -> None:
+    title = clean_field(m.title) if m.title else None
+    text = clean_text(m.description) if m.description else ""
+    assignment = tools.roles.classify(title, m.role_hint)
+    salary = m.salary
+    values: dict[str, Any] = {
+        "source_id": m.source_id,
+        "url": m.url,
+        "title": title,
+        "company": clean_field(m.company) if m.company else None,
+        "location": clean_field(m.location) if m.location else None,
+        "remote": m.remote,
+        "date_posted": m.date_posted,
+        "date_raw": m.date_raw,
+        "salary_min": salary.min if salary else None,
+        "salary_max": salary.max if salary else None,
+        "salary_currency": salary.currency if salary else None,
+        "salary_period": salary.period if salary else None,
+        "salary_text": salary.text if salary else None,
+        "employment_type": m.employment_type,
+        "seniority_hint": m.seniority_hint,
+        "role_hint": m.role_hint,
+        "text_original": m.description,
+        "text": text,
+        "seniority": assignment.seniority,
+    }
+    for name in POSTING_FIELDS:
+        cols[name].append(values[name])
+    out.roles.append(assignment.roles)
+    out.fingerprints.append(fingerprint(title, text))
+
+
+def extract_batch(docs: list[tuple[str, str]]) -> list[tuple[str, list[Mention]]]:
+    """Re-extraction: (posting id, document) -> mentions. Runs in a worker."""
+    tools = worker_tools()
+    found = tools.matcher.find_many([d for _, d in docs])
+    return [(pid, ms) for (pid, _), ms in zip(docs, found, strict=True)]

@@ -1,0 +1,178 @@
+"""Versioned schema migrations: named, applied in order, one transaction each, recorded in the store.
+
+Why not ``CREATE TABLE IF NOT EXISTS`` at start-up: a published database must be upgradable in place, and a
+reader must be able to tell which schema produced a file. Each migration is appended, never edited once
+released; ``schema_migrations`` records which ran and when.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from skillgauge.exceptions import StoreError
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "initial schema: runs, raw postings, postings, roles, mentions, rejected, duplicates, taxonomy",
+        """
+        CREATE SEQUENCE run_id_seq START 1;
+        CREATE TABLE runs (
+            run_id              INTEGER PRIMARY KEY,
+            kind                VARCHAR NOT NULL,     -- ingest | extract
+            status              VARCHAR NOT NULL,     -- running | complete | failed | resumed
+            started_at          TIMESTAMP NOT NULL,
+            finished_at         TIMESTAMP,
+            command             VARCHAR,
+            skillgauge_version  VARCHAR,
+            taxonomy_version    VARCHAR,
+            taxonomy_hash       VARCHAR,
+            roles_version       VARCHAR,
+            settings            JSON,
+            resumed_run_id      INTEGER,              -- the interrupted run this one finished
+            n_read              BIGINT NOT NULL DEFAULT 0,
+            n_stored            BIGINT NOT NULL DEFAULT 0,
+            n_rejected          BIGINT NOT NULL DEFAULT 0,
+            n_duplicates        BIGINT NOT NULL DEFAULT 0,
+            message             VARCHAR
+        );
+        CREATE TABLE run_sources (
+            run_id        INTEGER NOT NULL,
+            source_key    VARCHAR NOT NULL,   -- identity of the input: path + size + mtime + content sample
+            path          VARCHAR NOT NULL,
+            source        VARCHAR NOT NULL,   -- the source name postings are recorded under
+            format        VARCHAR NOT NULL,
+            bytes         BIGINT,
+            skip_rows     BIGINT NOT NULL DEFAULT 0, -- records skipped because an earlier run stored them
+            rows_done     BIGINT NOT NULL DEFAULT 0, -- checkpoint: records fully written (committed)
+            n_read        BIGINT NOT NULL DEFAULT 0,
+            n_stored      BIGINT NOT NULL DEFAULT 0,
+            n_rejected    BIGINT NOT NULL DEFAULT 0,
+            n_duplicates  BIGINT NOT NULL DEFAULT 0,
+            status        VARCHAR NOT NULL,   -- running | complete | resumed
+            mapping       JSON,
+            PRIMARY KEY (run_id, source_key)
+        );
+        CREATE TABLE raw_postings (
+            raw_id      VARCHAR PRIMARY KEY,  -- blake2b(source, canonical payload)
+            run_id      INTEGER NOT NULL,
+            source      VARCHAR NOT NULL,
+            source_key  VARCHAR NOT NULL,
+            position    BIGINT NOT NULL,
+            payload     JSON NOT NULL
+        );
+        CREATE TABLE postings (
+            posting_id       VARCHAR PRIMARY KEY, -- the raw_id of the record that was kept
+            run_id           INTEGER NOT NULL,
+            source           VARCHAR NOT NULL,
+            source_id        VARCHAR,
+            url              VARCHAR,
+            title            VARCHAR,
+            company          VARCHAR,
+            location         VARCHAR,
+            remote           BOOLEAN,
+            date_posted      DATE,
+            date_raw         VARCHAR,
+            salary_min       DOUBLE,
+            salary_max       DOUBLE,
+            salary_currency  VARCHAR,
+            salary_period    VARCHAR,
+            salary_text      VARCHAR,
+            employment_type  VARCHAR,
+            seniority_hint   VARCHAR,
+            role_hint        VARCHAR,
+            text_original    VARCHAR,  -- the description as read (HTML kept)
+            text             VARCHAR,  -- cleaned plain text
+            seniority        VARCHAR NOT NULL,
+            fingerprint      VARCHAR NOT NULL,
+            minhash          BLOB,     -- MinHash signature (uint32 little-endian) for near-dup checks
+            extracted_hash   VARCHAR   -- taxonomy content hash of the mentions now stored
+        );
+        CREATE TABLE posting_roles (
+            posting_id  VARCHAR NOT NULL,
+            role        VARCHAR NOT NULL,
+            PRIMARY KEY (posting_id, role)
+        );
+        CREATE TABLE minhash_bands (
+            band        SMALLINT NOT NULL,
+            key         BIGINT NOT NULL,
+            posting_id  VARCHAR NOT NULL
+        );
+        CREATE TABLE mentions (
+            posting_id  VARCHAR NOT NULL,
+            term_id     VARCHAR NOT NULL,
+            start_pos   INTEGER NOT NULL,  -- offsets into title || '\n' || text
+            end_pos     INTEGER NOT NULL,
+            surface     VARCHAR NOT NULL
+        );
+        CREATE TABLE rejected (
+            reject_id   VARCHAR PRIMARY KEY,  -- blake2b(source, position, raw): a re-run adds nothing
+            run_id      INTEGER NOT NULL,
+            source      VARCHAR NOT NULL,
+            source_key  VARCHAR NOT NULL,
+            path        VARCHAR,
+            position    BIGINT NOT NULL,
+            reason      VARCHAR NOT NULL,
+            payload     VARCHAR
+        );
+        CREATE TABLE duplicates (
+            raw_id      VARCHAR PRIMARY KEY,
+            posting_id  VARCHAR NOT NULL,   -- the kept posting of the cluster
+            kind        VARCHAR NOT NULL,   -- exact | near
+            similarity  DOUBLE,
+            run_id      INTEGER NOT NULL,
+            source      VARCHAR NOT NULL
+        );
+        CREATE TABLE taxonomy_versions (
+            content_hash  VARCHAR PRIMARY KEY,
+            version       VARCHAR NOT NULL,
+            n_terms       INTEGER NOT NULL,
+            first_used    TIMESTAMP NOT NULL,
+            terms         JSON NOT NULL
+        );
+        """,
+    ),
+)
+
+LATEST = MIGRATIONS[-1].version
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply every migration not yet recorded; returns the versions applied."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+    )
+    rows = con.execute("SELECT version FROM schema_migrations").fetchall()
+    done = {int(r[0]) for r in rows}
+    if done and max(done) > LATEST:
+        raise StoreError(
+            f"the database has schema version {max(done)}, newer than this skillgauge knows "
+            f"({LATEST}); upgrade skillgauge"
+        )
+    applied: list[int] = []
+    for m in MIGRATIONS:
+        if m.version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(m.sql)
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, now())", [m.version, m.name]
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(m.version)
+    return applied

@@ -1,0 +1,185 @@
+"""The one home of the SQL that reads the store, used by the CLI, the Python API and the reports.
+
+Every share is over *unique* postings: duplicates never enter ``postings`` (they are in ``duplicates``),
+so counting ``postings`` rows counts unique postings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+ALL_ROLES = "all"
+
+
+def count_to_extract(con: duckdb.DuckDBPyConnection, taxonomy_hash: str | None) -> int:
+    row = con.execute(
+        "SELECT count(*) FROM postings WHERE ? IS NULL OR extracted_hash IS DISTINCT FROM ?",
+        [taxonomy_hash, taxonomy_hash],
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def iter_documents(
+    con: duckdb.DuckDBPyConnection, taxonomy_hash: str | None, batch_size: int
+) -> Iterator[list[tuple[str, str]]]:
+    """(posting id, title + newline + text) in posting-id order, keyset-paginated so that writes
+    between batches (re-extraction updates) do not disturb the walk."""
+    last = ""
+    while True:
+        rows = con.execute(
+            "SELECT posting_id, coalesce(title, '') || chr(10) || coalesce(text, '') FROM postings"
+            " WHERE posting_id > ? AND (? IS NULL OR extracted_hash IS DISTINCT FROM ?)"
+            " ORDER BY posting_id LIMIT ?",
+            [last, taxonomy_hash, taxonomy_hash, batch_size],
+        ).fetchall()
+        if not rows:
+            return
+        yield [(str(r[0]), str(r[1])) for r in rows]
+        last = str(rows[-1][0])
+
+
+def _role_filter(roles: Sequence[str]) -> tuple[str, list[str]]:
+    """SQL producing (role, posting_id) for the requested roles; ``all`` is every posting."""
+    parts: list[str] = []
+    params: list[str] = []
+    named = [r for r in roles if r != ALL_ROLES]
+    if named:
+        placeholders = ", ".join("?" for _ in named)
+        parts.append(f"SELECT role, posting_id FROM posting_roles WHERE role IN ({placeholders})")
+        params.extend(named)
+    if ALL_ROLES in roles:
+        parts.append(f"SELECT '{ALL_ROLES}' AS role, posting_id FROM postings")
+    return " UNION ALL ".join(parts), params
+
+
+def role_sizes(con: duckdb.DuckDBPyConnection, roles: Sequence[str]) -> dict[str, int]:
+    """Unique postings per role (0 for a role with none)."""
+    sql, params = _role_filter(roles)
+    rows = con.execute(
+        f"SELECT role, count(DISTINCT posting_id) FROM ({sql}) GROUP BY role", params
+    ).fetchall()
+    sizes = {r: 0 for r in roles}
+    sizes.update({str(r[0]): int(r[1]) for r in rows})
+    return sizes
+
+
+def term_counts(con: duckdb.DuckDBPyConnection, roles: Sequence[str]) -> pd.DataFrame:
+    """Postings per (role, term) that mention the term at least once: columns role, term_id, count."""
+    sql, params = _role_filter(roles)
+    return con.execute(
+        f"SELECT r.role, m.term_id, count(DISTINCT m.posting_id) AS count"
+        f" FROM ({sql}) r JOIN mentions m USING (posting_id)"
+        f" GROUP BY r.role, m.term_id",
+        params,
+    ).df()
+
+
+def role_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Unique postings per role, largest first."""
+    return con.execute(
+        "SELECT role, count(*) AS postings FROM posting_roles GROUP BY role ORDER BY postings DESC"
+    ).df()
+
+
+@dataclass(frozen=True)
+class CorpusFacts:
+    """What a report's manifest states about the corpus it was computed from."""
+
+    postings: int
+    raw_read: int
+    rejected: int
+    duplicates: int
+    date_min: dt.date | None
+    date_max: dt.date | None
+    sources: list[tuple[str, int]]
+    taxonomy_hashes: list[str]
+
+
+def corpus_facts(con: duckdb.DuckDBPyConnection) -> CorpusFacts:
+    row = con.execute(
+        "SELECT count(*), min(date_posted), max(date_posted) FROM postings"
+    ).fetchone()
+    assert row is not None
+    counts = con.execute(
+        "SELECT coalesce(sum(n_read), 0), coalesce(sum(n_rejected), 0),"
+        " coalesce(sum(n_duplicates), 0) FROM runs WHERE kind = 'ingest'"
+    ).fetchone()
+    assert counts is not None
+    sources = con.execute(
+        "SELECT source, count(*) FROM postings GROUP BY source ORDER BY count(*) DESC, source"
+    ).fetchall()
+    hashes = con.execute(
+        "SELECT DISTINCT extracted_hash FROM postings WHERE extracted_hash IS NOT NULL"
+    ).fetchall()
+    return CorpusFacts(
+        postings=int(row[0]),
+        raw_read=int(counts[0]),
+        rejected=int(counts[1]),
+        duplicates=int(counts[2]),
+        date_min=row[1],
+        date_max=row[2],
+        sources=[(str(s), int(n)) for s, n in sources],
+        taxonomy_hashes=sorted(str(h[0]) for h in hashes),
+    )
+
+
+def runs(con: duckdb.DuckDBPyConnection, limit: int = 50) -> pd.DataFrame:
+    """The audit trail, newest first; ``incomplete`` is true for a run that never finished."""
+    return con.execute(
+        "SELECT run_id, kind, status, status = 'running' AS incomplete, started_at, finished_at,"
+        " n_read, n_stored, n_rejected, n_duplicates,"
+        " n_read = n_stored + n_rejected + n_duplicates AS reconciles,"
+        " taxonomy_version, resumed_run_id, message, command"
+        " FROM runs ORDER BY run_id DESC LIMIT ?",
+        [limit],
+    ).df()
+
+
+def rejected(
+    con: duckdb.DuckDBPyConnection, run_id: int | None = None, limit: int = 100
+) -> pd.DataFrame:
+    return con.execute(
+        "SELECT run_id, source, path, position, reason, left(payload, 200) AS payload"
+        " FROM rejected WHERE ? IS NULL OR run_id = ? ORDER BY run_id, path, position LIMIT ?",
+        [run_id, run_id, limit],
+    ).df()
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows per table: what consistency checks and ``/-/versions`` report."""
+    out: dict[str, int] = {}
+    for table in (
+        "runs",
+        "raw_postings",
+        "postings",
+        "posting_roles",
+        "mentions",
+        "rejected",
+        "duplicates",
+        "taxonomy_versions",
+    ):
+        row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        out[table] = int(row[0]) if row else 0
+    return out
+
+
+def postings_frame(
+    con: duckdb.DuckDBPyConnection, role: str | None = None, limit: int = 100
+) -> pd.DataFrame:
+    """Stored postings (unique), optionally of one role, with their roles and terms."""
+    return con.execute(
+        "SELECT p.posting_id, p.source, p.title, p.company, p.location, p.date_posted, p.seniority,"
+        " (SELECT list(role ORDER BY role) FROM posting_roles r WHERE r.posting_id = p.posting_id)"
+        "   AS roles,"
+        " (SELECT list(DISTINCT term_id ORDER BY term_id) FROM mentions m"
+        "   WHERE m.posting_id = p.posting_id) AS terms"
+        " FROM postings p WHERE ? IS NULL OR EXISTS (SELECT 1 FROM posting_roles r"
+        "   WHERE r.posting_id = p.posting_id AND r.role = ?)"
+        " ORDER BY p.date_posted NULLS LAST, p.posting_id LIMIT ?",
+        [role, role, limit],
+    ).df()
