@@ -10,11 +10,45 @@ import json
 import random
 from pathlib import Path
 
-WORDS = (
-    "build ship data models pipeline team customers scale platform product design review deploy "
-    "monitor improve research analyse report service quality growth users mobile cloud secure fast "
-    "reliable modern experiment measure dashboards features systems clients partners global remote"
-).split()
+WORDS = [
+    "build",
+    "ship",
+    "data",
+    "models",
+    "pipeline",
+    "team",
+    "customers",
+    "scale",
+    "platform",
+    "product",
+    "design",
+    "review",
+    "deploy",
+    "monitor",
+    "improve",
+    "research",
+    "analyse",
+    "report",
+    "service",
+    "quality",
+    "growth",
+    "users",
+    "mobile",
+    "cloud",
+    "secure",
+    "fast",
+    "reliable",
+    "modern",
+    "experiment",
+    "measure",
+    "dashboards",
+    "features",
+    "systems",
+    "clients",
+    "partners",
+    "global",
+    "remote",
+]
 TECH = ["Python", "SQL", "Spark", "AWS", "Docker", "Kubernetes", "TensorFlow", "PyTorch", "Java"]
 TITLES = [
     "Machine Learning Engineer",

@@ -13,9 +13,11 @@ def test_docstring_tree_matches_classes() -> None:
     stack: list[tuple[int, str]] = []
     for line in doc.splitlines():
         m = re.match(r"^(\s*(?:[│ ]*[├└]── )?)(\w+)", line)
-        if not m or not m.group(2)[0].isupper() or not m.group(2).endswith(("Error", "Found",
-                                                                                  "Format", "Role",
-                                                                                  "Dependency")):
+        if (
+            not m
+            or not m.group(2)[0].isupper()
+            or not m.group(2).endswith(("Error", "Found", "Format", "Role", "Dependency"))
+        ):
             continue
         depth = len(m.group(1))
         name = m.group(2)

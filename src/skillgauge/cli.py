@@ -71,9 +71,7 @@ def command_line() -> str:
 
 
 def settings() -> Settings:
-    return load_settings(
-        state.config, db=state.db, taxonomy=state.taxonomy, workers=state.workers
-    )
+    return load_settings(state.config, db=state.db, taxonomy=state.taxonomy, workers=state.workers)
 
 
 @contextmanager
@@ -90,7 +88,8 @@ def main_options(
     db: Annotated[
         Path | None,
         typer.Option(
-            "--db", help="Database file (default ./skillgauge.duckdb, env SKILLGAUGE_DB).",
+            "--db",
+            help="Database file (default ./skillgauge.duckdb, env SKILLGAUGE_DB).",
             show_default=False,
         ),
     ] = None,
@@ -166,7 +165,10 @@ class _Progress:
 
 
 def _ingest(
-    db: Database, paths: list[Path], maps: list[str] | None, source: str | None,
+    db: Database,
+    paths: list[Path],
+    maps: list[str] | None,
+    source: str | None,
     as_of: str | None,
 ) -> None:
     prog = _Progress()
@@ -180,9 +182,11 @@ def _ingest(
             progress=prog,
         )
     for f in result.files:
-        resumed = f" (resumed run {f.resumed_from_run} after {f.skipped:,} records)" if (
-            f.resumed_from_run is not None
-        ) else ""
+        resumed = (
+            f" (resumed run {f.resumed_from_run} after {f.skipped:,} records)"
+            if (f.resumed_from_run is not None)
+            else ""
+        )
         out.print(f"[bold]{f.path}[/] as '{f.source}' ({f.format}){resumed}", highlight=False)
         if state.verbose:
             mapped = ", ".join(f"{k}<-{v}" for k, v in f.mapping.items())
@@ -191,8 +195,12 @@ def _ingest(
     out.print(f"run {result.run_id}: {result.counts.line()}", highlight=False)
 
 
-PathsArg = Annotated[list[Path], typer.Argument(help="Files to read (CSV/TSV, JSON, JSONL, "
-                                                 "Parquet, HTML with JSON-LD; .gz/.zst too).")]
+PathsArg = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Files to read (CSV/TSV, JSON, JSONL, Parquet, HTML with JSON-LD; .gz/.zst too)."
+    ),
+]
 MapOpt = Annotated[
     list[str] | None,
     typer.Option("--map", help="Field mapping override, field=column (repeatable)."),
@@ -251,7 +259,11 @@ def _format_for(fmt: str | None, output: Path | None) -> str:
 
 
 def _report(
-    db: Database, role: str, compare: list[str] | None, top: int, fmt: str | None,
+    db: Database,
+    role: str,
+    compare: list[str] | None,
+    top: int,
+    fmt: str | None,
     output: Path | None,
 ) -> None:
     from skillgauge.report.render import rich_table, write_report
@@ -447,8 +459,9 @@ def taxonomy_export() -> None:
 
 @taxonomy_app.command("check")
 def taxonomy_check(
-    file: Annotated[Path | None, typer.Argument(help="Taxonomy file (default: the one in use).")]
-    = None,
+    file: Annotated[
+        Path | None, typer.Argument(help="Taxonomy file (default: the one in use).")
+    ] = None,
 ) -> None:
     """Validate a taxonomy file and print its version, hash and size.
 
@@ -485,8 +498,20 @@ def runs(
     """
     with database(read_only=True) as db:
         df = db.runs(limit)
-        cols = ["run_id", "kind", "status", "incomplete", "started_at", "n_read", "n_stored",
-                "n_rejected", "n_duplicates", "reconciles", "resumed_run_id", "message"]
+        cols = [
+            "run_id",
+            "kind",
+            "status",
+            "incomplete",
+            "started_at",
+            "n_read",
+            "n_stored",
+            "n_rejected",
+            "n_duplicates",
+            "reconciles",
+            "resumed_run_id",
+            "message",
+        ]
         _print_frame(df[cols], "runs")
 
 

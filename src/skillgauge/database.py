@@ -46,7 +46,10 @@ class Database:
     """An open skillgauge database (DuckDB file) with the settings used to work on it."""
 
     def __init__(
-        self, path: Path | str | None = None, *, settings: Settings | None = None,
+        self,
+        path: Path | str | None = None,
+        *,
+        settings: Settings | None = None,
         read_only: bool = False,
     ) -> None:
         self.settings = settings or load_settings()
@@ -108,7 +111,9 @@ class Database:
         if role == ALL or role in ids:
             return role
         close = difflib.get_close_matches(role, ids, n=3, cutoff=0.4)
-        hint = f"; did you mean {', '.join(close)}?" if close else f"; known roles: {', '.join(ids)}"
+        hint = (
+            f"; did you mean {', '.join(close)}?" if close else f"; known roles: {', '.join(ids)}"
+        )
         raise UnknownRole(f"unknown role '{role}'{hint}")
 
     def role_label(self, role: str) -> str:
@@ -200,9 +205,6 @@ class Database:
         return queries.table_counts(self.store.con)
 
 
-def open(  # noqa: A001 - the public name ``skillgauge.open`` mirrors ``sqlite3.connect``-style APIs
-    path: Path | str | None = None, *, read_only: bool = False, **settings: Any
-) -> Database:
+def open(path: Path | str | None = None, *, read_only: bool = False, **settings: Any) -> Database:
     """Open (creating if needed) a skillgauge database; settings may be overridden by keyword."""
     return Database(path, settings=load_settings(**settings), read_only=read_only)
-

@@ -24,7 +24,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SKILLGAUGE_", extra="forbid")
 
     db: Path = Field(
-        default=Path("skillgauge.duckdb"), description="The DuckDB database file (one file, no server)."
+        default=Path("skillgauge.duckdb"),
+        description="The DuckDB database file (one file, no server).",
     )
     batch_size: int = Field(
         default=5000, ge=1, le=1_000_000, description="Records per batch; one transaction each."
@@ -63,7 +64,9 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
     (``SKILLGAUGE_*``), then ``overrides`` (CLI options); later wins. ``None`` overrides are ignored.
     """
     values: dict[str, Any] = {}
-    path = config or (Path(os.environ["SKILLGAUGE_CONFIG"]) if "SKILLGAUGE_CONFIG" in os.environ else None)
+    path = config or (
+        Path(os.environ["SKILLGAUGE_CONFIG"]) if "SKILLGAUGE_CONFIG" in os.environ else None
+    )
     if path is not None:
         if not path.is_file():
             raise InputError(f"config file not found: {path}")

@@ -31,7 +31,14 @@ def test_counts_reconcile_and_rerun_stores_nothing_new(tmp_path: Path) -> None:
         assert again.counts.duplicates == 230
         assert again.counts.reconciles
         after = db.table_counts()
-    for table in ("raw_postings", "postings", "posting_roles", "mentions", "rejected", "duplicates"):
+    for table in (
+        "raw_postings",
+        "postings",
+        "posting_roles",
+        "mentions",
+        "rejected",
+        "duplicates",
+    ):
         assert after[table] == before[table], table
 
 
@@ -43,8 +50,9 @@ def test_bad_rows_are_quarantined_with_reasons(tmp_path: Path) -> None:
         b'{"title": "broken", "description": ',  # broken JSON line
         json.dumps({"title": "Bad bytes", "description": "x"}).encode()[:-2] + b'\xff\xfe"}',
         json.dumps({"company": "Nobody", "location": "Nowhere"}).encode(),  # no title, no text
-        json.dumps({"title": "ML Engineer", "description": "PyTorch", "date_posted": "someday"})
-        .encode(),
+        json.dumps(
+            {"title": "ML Engineer", "description": "PyTorch", "date_posted": "someday"}
+        ).encode(),
         json.dumps({"title": "Data Scientist", "description": "R and Python, SQL."}).encode(),
     ]
     path.write_bytes(b"\n".join(lines) + b"\n")
@@ -108,9 +116,9 @@ def test_reextract_after_taxonomy_change(tmp_path: Path) -> None:
     with _open(tmp_path) as db:
         db.ingest([src])
         mentions = db.table_counts()["mentions"]
-        run_id, n = db.reextract()
+        _, n = db.reextract()
         assert n == 0  # nothing changed
-        run_id, n = db.reextract(force=True)
+        _, n = db.reextract(force=True)
         assert n == 60
         assert db.table_counts()["mentions"] == mentions
         assert db.runs().iloc[0]["kind"] == "extract"

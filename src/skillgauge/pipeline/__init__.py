@@ -23,7 +23,7 @@ from skillgauge.pipeline.ingest import (
     check_paths,
     ingest_files,
 )
-from skillgauge.pipeline.prepare import ToolSpec, Tools, build_tools, extract_batch, set_tools
+from skillgauge.pipeline.prepare import Tools, ToolSpec, build_tools, extract_batch, set_tools
 from skillgauge.settings import Settings
 from skillgauge.store.db import Counts, Store
 

@@ -24,8 +24,8 @@ from skillgauge.pipeline.dedupe import decide
 from skillgauge.pipeline.prepare import (
     POSTING_FIELDS,
     Prepared,
-    ToolSpec,
     Tools,
+    ToolSpec,
     init_worker,
     prepare_batch,
     set_tools,
@@ -220,9 +220,7 @@ def _first_nonempty(batches: Iterator[list[RawRow]]) -> list[RawRow]:
     return []
 
 
-def _chain(
-    head: list[list[RawRow]], tail: Iterator[list[RawRow]]
-) -> Iterator[list[RawRow]]:
+def _chain(head: list[list[RawRow]], tail: Iterator[list[RawRow]]) -> Iterator[list[RawRow]]:
     yield from head
     yield from tail
 

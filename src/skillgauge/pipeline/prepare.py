@@ -173,9 +173,7 @@ def prepare_batch(rows: list[RawRow], mapper: FieldMapper, source: str) -> Prepa
     return out
 
 
-def _add_posting(
-    out: Prepared, cols: dict[str, list[Any]], m: MappedPosting, tools: Tools
-) -> None:
+def _add_posting(out: Prepared, cols: dict[str, list[Any]], m: MappedPosting, tools: Tools) -> None:
     title = clean_field(m.title) if m.title else None
     text = clean_text(m.description) if m.description else ""
     assignment = tools.roles.classify(title, m.role_hint)

@@ -86,7 +86,9 @@ class Store:
         self.path = Path(path)
         self.read_only = read_only
         if read_only and not self.path.exists():
-            raise StoreError(f"no database at {self.path}: ingest something first (skillgauge ingest)")
+            raise StoreError(
+                f"no database at {self.path}: ingest something first (skillgauge ingest)"
+            )
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.IOException as exc:
@@ -180,9 +182,7 @@ class Store:
                 "UPDATE runs SET status = 'resumed', message = ? WHERE run_id = ?",
                 [f"interrupted; finished by run {by_run_id}", old_run_id],
             )
-            con.execute(
-                "UPDATE run_sources SET status = 'resumed' WHERE run_id = ?", [old_run_id]
-            )
+            con.execute("UPDATE run_sources SET status = 'resumed' WHERE run_id = ?", [old_run_id])
 
     def add_run_source(
         self,
@@ -203,7 +203,9 @@ class Store:
                 [run_id, source_key, path, source, fmt, size, skip_rows, json.dumps(mapping)],
             )
 
-    def record_taxonomy(self, content_hash: str, version: str, n_terms: int, terms_json: str) -> None:
+    def record_taxonomy(
+        self, content_hash: str, version: str, n_terms: int, terms_json: str
+    ) -> None:
         with self.transaction() as con:
             con.execute(
                 "INSERT INTO taxonomy_versions VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -235,9 +237,9 @@ class Store:
         )
         return {str(r[0]): str(r[1]) for r in rows}
 
-    def band_candidates(self, index: Sequence[int], band: Sequence[int], key: Sequence[int]) -> list[
-        tuple[int, str, bytes]
-    ]:
+    def band_candidates(
+        self, index: Sequence[int], band: Sequence[int], key: Sequence[int]
+    ) -> list[tuple[int, str, bytes]]:
         """(batch index, stored posting id, its signature) for every LSH band collision."""
         rows = self._lookup(
             "SELECT DISTINCT i.idx, p.posting_id, p.minhash FROM _lookup_in i"
@@ -293,7 +295,9 @@ class Store:
         with self.transaction() as con:
             con.register("_ids", ids)
             try:
-                con.execute("DELETE FROM mentions WHERE posting_id IN (SELECT posting_id FROM _ids)")
+                con.execute(
+                    "DELETE FROM mentions WHERE posting_id IN (SELECT posting_id FROM _ids)"
+                )
                 if mentions.num_rows:
                     _insert(con, "mentions", mentions)
                 con.execute(

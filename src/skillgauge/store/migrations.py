@@ -167,9 +167,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(m.sql)
-            con.execute(
-                "INSERT INTO schema_migrations VALUES (?, ?, now())", [m.version, m.name]
-            )
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [m.version, m.name])
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

@@ -63,7 +63,7 @@ def role_sizes(con: duckdb.DuckDBPyConnection, roles: Sequence[str]) -> dict[str
     rows = con.execute(
         f"SELECT role, count(DISTINCT posting_id) FROM ({sql}) GROUP BY role", params
     ).fetchall()
-    sizes = {r: 0 for r in roles}
+    sizes = dict.fromkeys(roles, 0)
     sizes.update({str(r[0]): int(r[1]) for r in rows})
     return sizes
 

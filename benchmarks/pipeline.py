@@ -1,0 +1,187 @@
+"""End-to-end benchmark: ``skillgauge ingest`` over a corpus scaled up from the shared postings.
+
+    python benchmarks/pipeline.py                 # 1,000,000 postings, baseline 100,000
+    python benchmarks/pipeline.py --postings 200000 --baseline 20000
+
+The corpus: every posting in ../shared/data is cleaned once; new postings are composed of a real title
+and ~12-25 sentences drawn at random from the pool of real sentences, so texts are realistic in
+vocabulary and length yet unique (no two are near-duplicates), and the pipeline does its full work on
+each. The baseline is the same pipeline on a smaller corpus in the same run: postings/s should not drop
+and peak RSS should not grow with size. Also times the role x term share query on the result.
+
+Targets (printed, not asserted): 1M postings <= 120 s on 2 cores (>= 8,000 postings/s), peak RSS of the
+whole process tree <= 2 GiB, the share query <= 200 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "data"
+
+
+def _pool() -> tuple[list[str], list[str]]:
+    from skillgauge.clean.text import clean_text
+
+    titles: list[str] = []
+    texts: list[str] = []
+    for f in sorted((SHARED / "tech_postings_small").glob("*.csv.gz")) + sorted(
+        (SHARED / "linkedin_indeed_ca_2018").glob("*.csv.gz")
+    ):
+        df = pd.read_csv(f)
+        tcol = next(
+            c
+            for c in df.columns
+            if c.lower().replace(" ", "_") in ("title", "job_title", "jobtitle")
+        )
+        dcol = next(
+            c
+            for c in df.columns
+            if c.lower().replace(" ", "_") in ("description", "job_description", "jobdescription")
+        )
+        titles += [str(t) for t in df[tcol].dropna()]
+        texts += [str(t) for t in df[dcol].dropna()]
+    with gzip.open(
+        SHARED / "hn_whoishiring_2013_2018" / "hn_hiring_mapped_2013_2018.jsonl.gz", "rt"
+    ) as fh:
+        for line in fh:
+            texts.append(clean_text(json.loads(line)["full_html"]))
+    sentences = [
+        s.strip()
+        for t in texts
+        for s in re.split(r"(?<=[.!?])\s+|\n+", t)
+        if 20 <= len(s.strip()) <= 400
+    ]
+    return titles, sentences
+
+
+def make_corpus(path: Path, n: int, seed: int = 11) -> Path:
+    if path.exists():
+        return path
+    titles, sentences = _pool()
+    rng = random.Random(seed)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            body = " ".join(rng.choice(sentences) for _ in range(rng.randint(12, 25)))
+            rec = {
+                "id": i,
+                "title": rng.choice(titles),
+                "company": f"Company {rng.randint(1, 20000)}",
+                "description": f"<p>{body}</p>",
+                "date_posted": f"20{rng.randint(13, 26)}-{rng.randint(1, 12):02d}-01",
+            }
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    tmp.rename(path)
+    return path
+
+
+def _tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            total += p.memory_info().rss
+    return total
+
+
+def ingest(corpus: Path, db: Path, workers: int) -> tuple[float, int]:
+    if db.exists():
+        db.unlink()
+    cmd = [
+        sys.executable,
+        "-m",
+        "skillgauge",
+        "--db",
+        str(db),
+        "--workers",
+        str(workers),
+        "ingest",
+        str(corpus),
+    ]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    ps = psutil.Process(proc.pid)
+    peak = 0
+    done = threading.Event()
+
+    def watch() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(ps))
+            time.sleep(0.2)
+
+    t = threading.Thread(target=watch, daemon=True)
+    t.start()
+    out, _ = proc.communicate()
+    done.set()
+    t.join()
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"ingest failed: {out}")
+    print("   ", out.strip().splitlines()[-1])
+    return elapsed, peak
+
+
+def share_query_ms(db: Path) -> float:
+    import skillgauge as sg
+
+    with sg.open(db, read_only=True) as d:
+        roles = list(d.role_ids())
+        d.shares(roles=roles)  # warm (taxonomy, roles loaded)
+        best = float("inf")
+        for _ in range(5):
+            t0 = time.perf_counter()
+            d.shares(roles=roles)
+            best = min(best, time.perf_counter() - t0)
+    return best * 1000
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--postings", type=int, default=1_000_000)
+    ap.add_argument("--baseline", type=int, default=100_000)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--dir", type=Path, default=REPO / "bench-out")
+    args = ap.parse_args()
+    args.dir.mkdir(exist_ok=True)
+    results = {}
+    for n in (args.baseline, args.postings):
+        corpus = make_corpus(args.dir / f"corpus_{n}.jsonl", n)
+        mb = corpus.stat().st_size / 1e6
+        print(f"ingest {n:,} postings ({mb:,.0f} MB), {args.workers} workers")
+        elapsed, peak = ingest(corpus, args.dir / f"bench_{n}.duckdb", args.workers)
+        q = share_query_ms(args.dir / f"bench_{n}.duckdb")
+        results[n] = (elapsed, peak, q)
+        print(
+            f"    {elapsed:,.1f} s  {n / elapsed:,.0f} postings/s  {mb / elapsed:,.1f} MB/s  "
+            f"peak RSS {peak / 2**30:.2f} GiB  role x term shares {q:,.0f} ms"
+        )
+    (e0, p0, _), (e1, p1, q1) = results[args.baseline], results[args.postings]
+    rate0, rate1 = args.baseline / e0, args.postings / e1
+    print(
+        f"\n{args.postings:,} vs {args.baseline:,}: throughput ratio {rate1 / rate0:.2f}, "
+        f"peak RSS ratio {p1 / p0:.2f}"
+    )
+    print(
+        f"targets: <= 120 s ({e1:.0f} s), >= 8,000 postings/s ({rate1:,.0f}), "
+        f"RSS <= 2 GiB ({p1 / 2**30:.2f}), shares <= 200 ms ({q1:.0f} ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()
