@@ -51,22 +51,23 @@ def test_unknown_role_suggests_close_ones(tmp_path: Path) -> None:
     assert "data-scientist" in res.stderr
 
 
-def test_run_writes_a_self_contained_escaped_report(tmp_path: Path) -> None:
+def test_run_writes_a_self_contained_escaped_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     src = write_jsonl(tmp_path / "p.jsonl", 120)
     db = tmp_path / "t.duckdb"
     out = tmp_path / "report.html"
     evil = "<script>alert(1)</script>"
-    res = runner.invoke(
-        app,
-        ["--db", str(db), "--workers", "1", "run", str(src), "-o", str(out), "--source", evil],
-    )
+    args = ["--db", str(db), "--workers", "1", "run", str(src), "-o", str(out), "--source", evil]
+    monkeypatch.setattr(sys, "argv", ["skillgauge", *args])  # what a shell would pass
+    res = runner.invoke(app, args)
     assert res.exit_code == 0, res.output
     assert "reconciles" in res.output
     html = out.read_text(encoding="utf-8")
     assert evil not in html
     assert "&lt;script&gt;" in html
     assert "Wilson" in html
-    assert "skillgauge run" in html  # the reproduce command
+    assert "skillgauge --db" in html and " run " in html  # the reproduce command
     for fmt in ("json", "csv", "md"):
         res = runner.invoke(
             app, ["--db", str(db), "report", "--compare", "data-scientist", "--format", fmt]

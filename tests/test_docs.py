@@ -4,9 +4,10 @@ README's test command is exactly what CI runs."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-import click
 import typer.main
+from typer.core import TyperGroup
 
 from skillgauge.cli import app
 from skillgauge.settings import Settings
@@ -14,12 +15,12 @@ from skillgauge.settings import Settings
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _commands() -> dict[str, click.Command]:
+def _commands() -> dict[str, Any]:
     root = typer.main.get_command(app)
-    assert isinstance(root, click.Group)
-    found: dict[str, click.Command] = {}
+    assert isinstance(root, TyperGroup)
+    found: dict[str, Any] = {}
     for name, cmd in root.commands.items():
-        if isinstance(cmd, click.Group):
+        if isinstance(cmd, TyperGroup):
             for sub, subcmd in cmd.commands.items():
                 found[f"{name} {sub}"] = subcmd
         else:

@@ -48,7 +48,7 @@ taxonomy_app = typer.Typer(help="The technology taxonomy.", no_args_is_help=True
 app.add_typer(roles_app, name="roles")
 app.add_typer(taxonomy_app, name="taxonomy")
 
-out = Console()
+out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -160,7 +160,7 @@ class _Progress:
         self.progress.update(
             self.tasks[path], completed=done, rows=counts.read, rate=counts.read / elapsed
         )
-        if state.verbose:
+        if state.verbose and counts.read:
             err.print(f"committed {path.name}: {counts.line()}", highlight=False)
 
 
@@ -365,7 +365,7 @@ def extract(
 
     tools = tools_for(settings())
     with _open_text(file) as fh:
-        extract_stream(fh, sys.stdout, tools.matcher, tools.taxonomy)
+        extract_stream(fh, sys.stdout, tools.taxonomy, tools.matcher)
 
 
 @contextmanager
@@ -498,6 +498,10 @@ def runs(
     """
     with database(read_only=True) as db:
         df = db.runs(limit)
+        df["status"] = [
+            "INCOMPLETE (interrupted)" if inc else st
+            for st, inc in zip(df["status"], df["incomplete"], strict=True)
+        ]
         cols = [
             "run_id",
             "kind",
@@ -544,19 +548,19 @@ def main() -> None:
     except SkillgaugeError as exc:
         if os.environ.get("SKILLGAUGE_DEBUG"):
             raise
-        err.print(f"error: {exc}", highlight=False, markup=False)
+        sys.stderr.write(f"error: {exc}\n")
         sys.exit(2)
     except KeyboardInterrupt:
         err.print("interrupted: committed batches are kept; run the command again to resume")
         sys.exit(130)
     except (typer.Abort, typer.Exit) as exc:
         sys.exit(getattr(exc, "exit_code", 1))
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+    except Exception as exc:  # usage errors (bad option, missing argument) from Typer's click
+        show = getattr(exc, "show", None)
+        code = getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            sys.exit(code)
         raise
 
 

@@ -74,7 +74,7 @@ def test_sigkill_mid_run_then_resume(tmp_path: Path) -> None:
     listing = subprocess.run(
         _skillgauge(killed_db, "runs"), capture_output=True, text=True, env=_env(), check=True
     )
-    assert "running" in listing.stdout and "True" in listing.stdout  # incomplete is shown
+    assert "INCOMPLETE" in listing.stdout  # the interrupted run is shown as such
 
     # The next run finishes it, with no duplicate rows: same tables as one clean run.
     resumed = subprocess.run(

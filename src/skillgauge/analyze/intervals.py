@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from statsmodels.stats.proportion import proportion_confint
 
 WILSON_95 = "Wilson score interval, 95%"
 
@@ -18,6 +17,9 @@ def wilson(
     count: npt.ArrayLike, n: npt.ArrayLike, confidence: float = 0.95
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """(share, low, high) per element; NaN where n is 0 (no share can be stated)."""
+    # Imported here: statsmodels takes ~1 s to import, which every CLI start would otherwise pay.
+    from statsmodels.stats.proportion import proportion_confint
+
     c = np.asarray(count, dtype=np.float64)
     nn = np.asarray(n, dtype=np.float64)
     safe = np.where(nn > 0, nn, 1.0)

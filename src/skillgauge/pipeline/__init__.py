@@ -93,6 +93,7 @@ def ingest(
         batch_size=settings.batch_size,
         threshold=settings.dedup_threshold,
         workers=workers_for(settings),
+        taxonomy_hash=tools.taxonomy.content_hash,
     )
     result = IngestResult(run_id)
     try:

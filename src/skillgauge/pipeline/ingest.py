@@ -58,6 +58,7 @@ class IngestOptions:
     batch_size: int = 5000
     threshold: float = 0.8
     workers: int = 1
+    taxonomy_hash: str = ""
 
 
 def source_key(path: Path) -> str:
@@ -190,6 +191,8 @@ def _ingest_one(
                 if kept:
                     yield kept
 
+        if progress is not None:  # starts the clock and the bar before the first batch
+            progress(path, reader.bytes_done(), reader.bytes_total, counts)
         done = skip
         for rows, prepared in runner.map(remaining(), mapper, source):
             batch = _to_write_batch(store, run_id, key, str(path), source, prepared, options)
@@ -281,6 +284,7 @@ def _to_write_batch(
     for num in ("salary_min", "salary_max"):
         cols[num] = pa.array(cols[num], pa.float64())
     cols["fingerprint"] = pick(p.fingerprints, new)
+    cols["extracted_hash"] = [options.taxonomy_hash] * len(new)
     sigs = p.signatures.astype("<u4", copy=False)
     cols["minhash"] = pa.array([sigs[i].tobytes() for i in new], pa.binary())
     wb.postings = pa.table(cols)

@@ -111,7 +111,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE TABLE mentions (
             posting_id  VARCHAR NOT NULL,
             term_id     VARCHAR NOT NULL,
-            start_pos   INTEGER NOT NULL,  -- offsets into title || '\n' || text
+            start_pos   INTEGER NOT NULL,  -- offsets into the title, a newline, then the text
             end_pos     INTEGER NOT NULL,
             surface     VARCHAR NOT NULL
         );
