@@ -26,7 +26,7 @@ from skillgauge.analyze.shares import shares as compute_shares
 from skillgauge.analyze.shares import top_terms
 from skillgauge.exceptions import UnknownRole
 from skillgauge.pipeline import IngestResult, ingest, reextract, tools_for
-from skillgauge.pipeline.ingest import ProgressFn, check_paths
+from skillgauge.pipeline.file_ingest import ProgressFn, check_paths
 from skillgauge.pipeline.prepare import Tools
 from skillgauge.report.model import Manifest, RoleReport
 from skillgauge.settings import Settings, load_settings
@@ -83,7 +83,7 @@ class Database:
         command: str = "",
         progress: ProgressFn | None = None,
     ) -> IngestResult:
-        """Read files into the store as one recorded run (see :func:`skillgauge.pipeline.ingest`)."""
+        """Read files into the store as one recorded run (see :func:`skillgauge.pipeline.file_ingest`)."""
         check_paths([Path(p) for p in paths])  # a missing file fails before any tool is built
         return ingest(
             self.store,

@@ -16,7 +16,7 @@ from typing import Any
 import pyarrow as pa
 
 from skillgauge import __version__
-from skillgauge.pipeline.ingest import (
+from skillgauge.pipeline.file_ingest import (
     FileResult,
     IngestOptions,
     ProgressFn,
