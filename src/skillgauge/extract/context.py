@@ -1,0 +1,132 @@
+"""Boundary, case and context rules: the decisions the raw automaton cannot make.
+
+Why a module of its own: the automaton only says "these characters spell an alias". Whether that
+is a *mention* depends on the characters around it (token boundaries), on the original case (``R``
+but not ``r``), and for ambiguous names on the words nearby (``R`` in "Python, R and SQL" but not in
+"R&D"). Keeping these rules here, as small pure functions over ``(text, start, end)``, lets the
+matcher and the regex reference of the benchmark share exactly one definition.
+
+Boundary rule (the format spec): the character before a match is not a letter, digit or underscore;
+the character after is not a letter, digit, underscore, ``+`` or ``#`` (so ``C`` does not match in
+``C++`` or ``C#``). The rule is checked on the case-folded text, whose letters and digits are the
+original's.
+
+Context rule for an alias with ``needs_context``, in this order:
+
+1. a ``reject_before`` regex matches the ``window`` characters before the match (anchored at their
+   end), or a ``reject_after`` regex matches the ``window`` characters after it (anchored at their
+   start): rejected;
+2. a cue (a word or phrase, case-insensitive, whole words) occurs within ``window`` characters
+   before or after: accepted;
+3. an accepted context-free mention of a term whose category is in ``near_categories`` lies (even
+   partly) within ``window`` characters: accepted ("Python, R, SQL");
+4. otherwise rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from skillgauge.taxonomy.model import ContextRule
+
+#: Characters that may not follow a match, besides letters, digits and underscore.
+AFTER_FORBIDDEN = "+#"
+
+
+def is_word_char(char: str) -> bool:
+    """Letter, digit or underscore (the same set as ``re``'s ``\\w``)."""
+    return char.isalnum() or char == "_"
+
+
+def boundary_ok(folded: str, start: int, end: int) -> bool:
+    """The token-boundary rule at ``folded[start:end]`` (see the module docstring)."""
+    if start > 0:
+        before = folded[start - 1]
+        if before.isalnum() or before == "_":
+            return False
+    if end < len(folded):
+        after = folded[end]
+        if after.isalnum() or after == "_" or after in AFTER_FORBIDDEN:
+            return False
+    return True
+
+
+def fold(text: str) -> str:
+    """ASCII lower case: ``A``-``Z`` become ``a``-``z``, every other character is kept.
+
+    Why ASCII only: technology names are ASCII, ASCII folding keeps one character per character
+    (``str.lower`` turns ``İ`` into two), and it is what ``bytes.lower`` does at memory speed on the
+    UTF-8 bytes the automaton scans. An alias with non-ASCII letters matches those letters exactly.
+    """
+    if text.isascii():
+        return text.lower()
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
+@dataclass(frozen=True, slots=True)
+class Nearby:
+    """Accepted context-free mentions of one text, for the near-category rule.
+
+    ``starts``/``ends`` are sorted (mentions do not overlap), ``categories`` aligned with them.
+    """
+
+    starts: Sequence[int]
+    ends: Sequence[int]
+    categories: Sequence[str]
+
+
+class ContextJudge:
+    """A compiled ``ContextRule``: decides one ambiguous match of one term."""
+
+    __slots__ = ("_cues", "_near", "_reject_after", "_reject_before", "rule", "window")
+
+    def __init__(self, rule: ContextRule) -> None:
+        self.rule = rule
+        self.window = rule.window
+        self._near = frozenset(str(c) for c in rule.near_categories)
+        cues = sorted({c.lower() for c in rule.cues}, key=len, reverse=True)
+        self._cues = (
+            re.compile(
+                r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)", re.IGNORECASE
+            )
+            if cues
+            else None
+        )
+        self._reject_before = [
+            re.compile(p if p.endswith("$") else f"(?:{p})$", re.IGNORECASE)
+            for p in rule.reject_before
+        ]
+        self._reject_after = [
+            re.compile(p if p.startswith("^") else f"^(?:{p})", re.IGNORECASE)
+            for p in rule.reject_after
+        ]
+
+    def accepts(self, text: str, start: int, end: int, nearby: Nearby) -> bool:
+        """Whether the match ``text[start:end]`` is confirmed by its context."""
+        w = self.window
+        lo = max(0, start - w)
+        hi = end + w
+        if self._reject_before:
+            before = text[lo:start]
+            if any(r.search(before) for r in self._reject_before):
+                return False
+        if self._reject_after:
+            after = text[end:hi]
+            if any(r.search(after) for r in self._reject_after):
+                return False
+        cues = self._cues
+        if cues is not None and (cues.search(text, lo, start) or cues.search(text, end, hi)):
+            return True
+        if self._near:
+            # first mention ending after the window's start; walk while it starts before its end
+            i = bisect_right(nearby.ends, lo)
+            starts = nearby.starts
+            cats = nearby.categories
+            while i < len(starts) and starts[i] < hi:
+                if cats[i] in self._near:
+                    return True
+                i += 1
+        return False
