@@ -1,0 +1,168 @@
+"""Turn posting text (HTML, escaped HTML or plain text) into normalised plain text.
+
+Why this exists: extraction matches terms on words, so cleaning must never glue two words together
+("<li>Python</li><li>SQL</li>" must not become "PythonSQL") and must be stable (cleaning twice gives
+the same text, so fingerprints of stored, already-cleaned text equal those of fresh input).
+
+The HTML path is selectolax's lexbor backend (the only one in selectolax >= 1.0; the old Modest
+``HTMLParser`` now raises ImportError). Block tags are found with one regular expression over the
+raw markup and a newline marker is put in front of each, then lexbor parses once and returns the
+text with entities decoded. That is faster than walking the DOM in Python, and the markers cannot
+land inside a tag because they are only placed before a ``<``. ``benchmarks/clean.py`` measures it
+against a stdlib ``html.parser`` baseline.
+
+Not attempted on purpose: restoring line breaks that a source already lost (LinkedIn 2018 text reads
+"...delivery!We're..."); guessing where they were would invent word boundaries.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from selectolax.lexbor import LexborHTMLParser
+
+__all__ = ["clean_field", "clean_text", "html_to_text", "looks_like_html", "normalize_text"]
+
+# Tags whose start or end is a line break in the rendered text. <li> gets a "- " bullet instead.
+_BLOCK_TAGS = (
+    "address|article|aside|blockquote|br|dd|details|div|dl|dt|fieldset|figcaption|figure|footer|"
+    "form|h[1-6]|header|hr|main|nav|ol|p|pre|section|summary|table|tbody|thead|tfoot|tr|ul"
+)
+_BLOCK_RE = re.compile(rf"<(?=/?(?:{_BLOCK_TAGS})\b)", re.IGNORECASE)
+_LI_RE = re.compile(r"<(?=li\b)", re.IGNORECASE)
+# Cells: a space, so "<td>a</td><td>b</td>" stays two words.
+_CELL_RE = re.compile(r"<(?=/?t[dh]\b)", re.IGNORECASE)
+_DROP_TAGS = ["script", "style", "noscript", "template", "head", "svg", "iframe", "object"]
+
+_TAG_RE = re.compile(r"<[a-zA-Z!/][^>]*>")
+# What counts as markup when deciding whether to parse: known element names only, so HN text such
+# as "maksym <at> example.com" or "<your name>" (written escaped, decoded by the first clean) is
+# not taken for a tag when cleaned text is cleaned again.
+_HTML_ELEMENTS = (
+    "a|abbr|address|article|aside|b|big|blockquote|body|br|button|caption|center|cite|code|col|"
+    "colgroup|dd|del|details|dfn|div|dl|dt|em|figcaption|figure|font|footer|form|h[1-6]|head|"
+    "header|hr|html|i|iframe|img|input|ins|kbd|label|li|link|main|mark|meta|nav|noscript|object|"
+    "ol|option|p|pre|q|s|samp|script|section|select|small|span|strike|strong|style|sub|summary|"
+    "sup|svg|table|tbody|td|template|textarea|tfoot|th|thead|title|tr|tt|u|ul|var|wbr"
+)
+_MARKUP_RE = re.compile(rf"</?(?:{_HTML_ELEMENTS})(?:\s[^>]*)?/?>|<!--|<!doctype", re.IGNORECASE)
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+_ESCAPED_TAG_RE = re.compile(r"&lt;/?[a-zA-Z][a-zA-Z0-9]*(?:\s|/?&gt;)")
+
+
+# ASCII control characters other than tab, newline and carriage return; \v, \f and the
+# separators \x1c-\x1e are line breaks to str.splitlines, so they become "\n", the rest go.
+_ASCII_CONTROLS = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_ASCII_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")
+_ASCII_BYTES = bytes(range(128))
+_LINE_BREAK_CHARS = frozenset("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def looks_like_html(text: str) -> bool:
+    """True when ``text`` holds an HTML tag (a known element), an entity or escaped markup: only
+    then is it parsed."""
+    if "<" in text and _MARKUP_RE.search(text):
+        return True
+    return "&" in text and _ENTITY_RE.search(text) is not None
+
+
+def _unescape_if_escaped_markup(text: str) -> str:
+    """Greenhouse sends HTML escaped once ("&lt;p&gt;..."). Unescape it once, but only when the text
+    has escaped tags and no real ones: an HN post *writing about* "&lt;div&gt;" keeps its text."""
+    if "&lt;" in text and _ESCAPED_TAG_RE.search(text) and not _TAG_RE.search(text):
+        return html.unescape(text)
+    return text
+
+
+def html_to_text(markup: str) -> str:
+    """Render HTML to plain text with block elements as line breaks and list items as "- ".
+
+    Script, style and similar non-text elements are dropped; entities are decoded. Text with no
+    "<" and no "&" is returned as is (no parse); text with "&" but no tag is only unescaped.
+    The result is not normalised (see ``normalize_text``).
+    """
+    if "<" not in markup and "&" not in markup:
+        return markup
+    markup = _unescape_if_escaped_markup(markup)
+    if "<" not in markup:
+        return html.unescape(markup)
+    marked = _BLOCK_RE.sub("\n<", markup)
+    marked = _LI_RE.sub("\n- <", marked)
+    marked = _CELL_RE.sub(" <", marked)
+    tree = LexborHTMLParser(marked)
+    tree.strip_tags(_DROP_TAGS)
+    body = tree.body
+    if body is None:
+        return ""
+    text: str = body.text(deep=True, separator="", strip=False)
+    return text
+
+
+def _ascii_control(match: re.Match[str]) -> str:
+    return "\n" if match.group() in _LINE_BREAK_CHARS else ""
+
+
+def _strip_controls(text: str) -> str:
+    """Delete control, format (zero-width space/joiners, BOM, soft hyphen, bidi marks) and
+    surrogate characters; make the Unicode line separators "\n" and other spaces " ".
+
+    Works per *distinct* non-ASCII character (found by deleting the ASCII bytes of the UTF-8) and
+    tests the ASCII controls with a bytes ``translate``: a regex over the whole text is ten times
+    slower on non-ASCII strings, and almost no text needs any change.
+    """
+    raw = text.encode("utf-8", "surrogatepass")
+    if len(raw.translate(None, _ASCII_CONTROLS)) != len(raw):
+        text = _ASCII_CONTROL_RE.sub(_ascii_control, text)
+    if len(raw) != len(text):  # some non-ASCII
+        for ch in set(raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
+            if ch in _LINE_BREAK_CHARS:
+                text = text.replace(ch, "\n")
+            elif ch.isspace():  # no-break and other Unicode spaces (NFKC would map most anyway)
+                text = text.replace(ch, " ")
+            elif unicodedata.category(ch) in ("Cc", "Cf", "Cs"):
+                text = text.replace(ch, "")
+    return text
+
+
+def normalize_text(text: str) -> str:
+    """Unicode NFKC, "\n" line endings, no zero-width/control characters, single spaces, at most
+    one blank line between paragraphs, no leading/trailing whitespace. Idempotent."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Delete before NFKC: deleting a zero-width char afterwards could join a base letter and a
+    # combining mark that NFKC would then compose on a second run (breaking idempotence). NFKC can
+    # itself produce such characters (rarely), so repeat until stable.
+    text = _strip_controls(text)
+    while not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+        text = _strip_controls(unicodedata.normalize("NFKC", text))
+    # Whitespace with str.replace only (C loops; regexes are slow on non-ASCII strings). Only
+    # " " and "\n" are left as whitespace at this point, besides tabs.
+    text = text.replace("\t", " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    text = text.replace(" \n", "\n").replace("\n ", "\n")
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip(" \n")
+
+
+def clean_text(raw: str | None) -> str:
+    """Posting body to clean text: ``html_to_text`` when it looks like HTML, then ``normalize_text``.
+
+    ``None`` gives "". Idempotent for text whose cleaned form has no tag or entity left in it (a
+    decoded "&lt;div&gt;" becomes a literal "<div>", which a second run would read as markup).
+    """
+    if not raw:
+        return ""
+    if looks_like_html(raw):
+        raw = html_to_text(raw)
+    return normalize_text(raw)
+
+
+def clean_field(raw: str | None) -> str:
+    """A short field (title, company, location): ``clean_text`` on one line, single spaces."""
+    text = clean_text(raw)
+    if "\n" in text:
+        text = " ".join(text.split())
+    return text
