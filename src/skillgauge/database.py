@@ -36,9 +36,10 @@ from skillgauge.store.db import Store
 ALL = queries.ALL_ROLES
 
 DEDUP_RULE = (
-    "unique postings: a record already stored from the same source is skipped; an exact duplicate "
-    "(same normalised title and text) or a near duplicate (MinHash LSH, estimated Jaccard of 5-word "
-    "shingles >= {threshold}) of an earlier posting is counted once, the first one kept"
+    "unique postings: a record already stored from the same source is skipped; within a calendar "
+    "month (or among undated postings), an exact duplicate (same normalised title and text) or a near "
+    "duplicate (MinHash LSH, estimated Jaccard of 5-word shingles >= {threshold}, titles of the same "
+    "level) of an earlier posting is counted once, the first one kept"
 )
 
 

@@ -25,6 +25,10 @@ def wilson(
     safe = np.where(nn > 0, nn, 1.0)
     low, high = proportion_confint(c, safe, alpha=1.0 - confidence, method="wilson")
     share = np.where(nn > 0, c / safe, np.nan)
-    low = np.where(nn > 0, np.asarray(low, dtype=np.float64), np.nan)
-    high = np.where(nn > 0, np.asarray(high, dtype=np.float64), np.nan)
+    # Floating-point rounding can put a bound a hair past the share (3e-18 above 0 for 0/69):
+    # clamp so the interval always contains the share and stays inside [0, 1].
+    low = np.clip(np.minimum(np.asarray(low, dtype=np.float64), share), 0.0, 1.0)
+    high = np.clip(np.maximum(np.asarray(high, dtype=np.float64), share), 0.0, 1.0)
+    low = np.where(nn > 0, low, np.nan)
+    high = np.where(nn > 0, high, np.nan)
     return share, low, high

@@ -1,15 +1,18 @@
 """Decide, for a prepared batch, which records are new postings and which are duplicates.
 
-Three rules, in order, first match wins (documented in docs/method.md):
+Three rules, in order, first match wins (documented in docs/method.md and docs/dedup.md):
 
 1. *seen*: the same record from the same source is already stored (a re-run) -> counted as duplicate,
    nothing written;
-2. *exact*: the normalised title + text fingerprint equals a stored posting's, or an earlier record's in
-   this batch -> a ``duplicates`` row pointing at the kept posting;
-3. *near*: MinHash LSH finds a stored or earlier posting whose estimated Jaccard similarity of 5-word
-   shingles is at least the threshold -> a ``duplicates`` row with the similarity.
+2. *exact*: the normalised title + text fingerprint equals a stored or earlier posting's in the same
+   window -> a ``duplicates`` row pointing at the kept posting;
+3. *near*: MinHash LSH finds a stored or earlier posting of the same window whose estimated Jaccard
+   similarity of 5-word shingles is at least the threshold and whose title names the same level
+   (``titles_compatible``) -> a ``duplicates`` row with the similarity.
 
-The first posting of a cluster is kept; every share counts kept postings only.
+The window is the posting's calendar month ("undated" when it has no date): a job reposted next month
+counts again in that month. The first posting of a cluster is kept; shares count kept postings only.
+Postings with no text are left to the exact rule (their signatures carry no information).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from skillgauge.clean.dedupe import estimate_jaccard
+from skillgauge.clean.dedupe import estimate_jaccard, titles_compatible
 from skillgauge.pipeline.prepare import Prepared
 from skillgauge.store.db import Store
 
@@ -38,6 +41,9 @@ def decide(store: Store, batch: Prepared, threshold: float) -> Verdict:
     kind = ["new"] * n
     kept: list[str | None] = [None] * n
     sim: list[float | None] = [None] * n
+    windows: list[str] = batch.columns["dedup_window"]
+    titles: list[str | None] = batch.columns["title"]
+    texts: list[str] = batch.columns["text"]
 
     known = store.known_raw_ids(batch.raw_ids) if n else set()
     first_raw: dict[str, int] = {}
@@ -48,10 +54,16 @@ def decide(store: Store, batch: Prepared, threshold: float) -> Verdict:
             first_raw[rid] = i
 
     live = [i for i in range(n) if kind[i] == "new"]
-    stored_fp = store.known_fingerprints([batch.fingerprints[i] for i in live]) if live else {}
-    first_fp: dict[str, int] = {}
+    stored_fp = (
+        store.known_fingerprints(
+            [batch.fingerprints[i] for i in live], [windows[i] for i in live]
+        )
+        if live
+        else {}
+    )
+    first_fp: dict[tuple[str, str], int] = {}
     for i in live:
-        fp = batch.fingerprints[i]
+        fp = (batch.fingerprints[i], windows[i])
         if fp in stored_fp:
             kind[i], kept[i], sim[i] = "exact", stored_fp[fp], 1.0
         elif fp in first_fp:
@@ -59,27 +71,33 @@ def decide(store: Store, batch: Prepared, threshold: float) -> Verdict:
         else:
             first_fp[fp] = i
 
-    live = [i for i in range(n) if kind[i] == "new"]
+    live = [i for i in range(n) if kind[i] == "new" and texts[i]]
     if not live:
         return Verdict(kind, kept, sim)
     bands = batch.band_keys.shape[1]
     idx = np.repeat(np.asarray(live, np.int64), bands)
     band = np.tile(np.arange(bands, dtype=np.int64), len(live))
     keys = batch.band_keys[live].reshape(-1)
+    wins = np.repeat(np.asarray([windows[i] for i in live], dtype=object), bands)
     best: dict[int, tuple[float, str]] = {}
-    for i, pid, sig_bytes in store.band_candidates(idx.tolist(), band.tolist(), keys.tolist()):
-        other = np.frombuffer(sig_bytes, dtype=np.uint32)
-        s = estimate_jaccard(batch.signatures[i], other)
+    for i, pid, sig_bytes, title in store.band_candidates(
+        idx.tolist(), band.tolist(), keys.tolist(), wins.tolist()
+    ):
+        if not titles_compatible(titles[i], title):
+            continue
+        s = estimate_jaccard(batch.signatures[i], np.frombuffer(sig_bytes, dtype=np.uint32))
         if s >= threshold and (i not in best or s > best[i][0]):
             best[i] = (s, pid)
-    buckets: dict[tuple[int, int], list[int]] = {}
+    buckets: dict[tuple[int, int, str], list[int]] = {}
     for i in live:
         if i in best:
             kind[i], sim[i], kept[i] = "near", best[i][0], best[i][1]
             continue
         match: tuple[float, int] | None = None
         for b in range(bands):
-            for j in buckets.get((b, int(batch.band_keys[i, b])), ()):
+            for j in buckets.get((b, int(batch.band_keys[i, b]), windows[i]), ()):
+                if not titles_compatible(titles[i], titles[j]):
+                    continue
                 s = estimate_jaccard(batch.signatures[i], batch.signatures[j])
                 if s >= threshold and (match is None or s > match[0]):
                     match = (s, j)
@@ -87,5 +105,5 @@ def decide(store: Store, batch: Prepared, threshold: float) -> Verdict:
             kind[i], sim[i], kept[i] = "near", match[0], batch.raw_ids[match[1]]
             continue
         for b in range(bands):
-            buckets.setdefault((b, int(batch.band_keys[i, b])), []).append(i)
+            buckets.setdefault((b, int(batch.band_keys[i, b]), windows[i]), []).append(i)
     return Verdict(kind, kept, sim)

@@ -7,6 +7,7 @@ builds its tools (taxonomy matcher, role book, MinHasher) once, in :func:`init_w
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from hashlib import blake2b
 from pathlib import Path
@@ -44,6 +45,7 @@ POSTING_FIELDS = (
     "text_original",
     "text",
     "seniority",
+    "dedup_window",
 )
 
 
@@ -198,11 +200,18 @@ def _add_posting(out: Prepared, cols: dict[str, list[Any]], m: MappedPosting, to
         "text_original": m.description,
         "text": text,
         "seniority": assignment.seniority,
+        "dedup_window": dedup_window(m.date_posted),
     }
     for name in POSTING_FIELDS:
         cols[name].append(values[name])
     out.roles.append(assignment.roles)
     out.fingerprints.append(fingerprint(title, text))
+
+
+def dedup_window(date_posted: dt.date | None) -> str:
+    """Duplicates collapse only within a calendar month (docs/dedup.md): a job reposted next month
+    counts again in that month. Undated postings share one window."""
+    return f"{date_posted.year:04d}-{date_posted.month:02d}" if date_posted else "undated"
 
 
 def extract_batch(docs: list[tuple[str, str]]) -> list[tuple[str, list[Mention]]]:

@@ -228,32 +228,46 @@ class Store:
         )
         return {str(r[0]) for r in rows}
 
-    def known_fingerprints(self, fingerprints: Sequence[str]) -> dict[str, str]:
-        """fingerprint -> posting id, for fingerprints already stored."""
+    def known_fingerprints(
+        self, fingerprints: Sequence[str], windows: Sequence[str]
+    ) -> dict[tuple[str, str], str]:
+        """(fingerprint, window) -> posting id, for those already stored."""
         rows = self._lookup(
-            "SELECT p.fingerprint, min(p.posting_id) FROM postings p"
-            " JOIN _lookup_in i ON p.fingerprint = i.fingerprint GROUP BY p.fingerprint",
-            pa.table({"fingerprint": pa.array(fingerprints, pa.string())}),
+            "SELECT p.fingerprint, p.dedup_window, min(p.posting_id) FROM postings p"
+            " JOIN _lookup_in i ON p.fingerprint = i.fingerprint AND p.dedup_window = i.w"
+            " GROUP BY p.fingerprint, p.dedup_window",
+            pa.table(
+                {
+                    "fingerprint": pa.array(fingerprints, pa.string()),
+                    "w": pa.array(windows, pa.string()),
+                }
+            ),
         )
-        return {str(r[0]): str(r[1]) for r in rows}
+        return {(str(r[0]), str(r[1])): str(r[2]) for r in rows}
 
     def band_candidates(
-        self, index: Sequence[int], band: Sequence[int], key: Sequence[int]
-    ) -> list[tuple[int, str, bytes]]:
-        """(batch index, stored posting id, its signature) for every LSH band collision."""
+        self,
+        index: Sequence[int],
+        band: Sequence[int],
+        key: Sequence[int],
+        window: Sequence[str],
+    ) -> list[tuple[int, str, bytes, str | None]]:
+        """(batch index, stored posting id, its signature, its title) for every LSH band
+        collision with a stored posting of the same window."""
         rows = self._lookup(
-            "SELECT DISTINCT i.idx, p.posting_id, p.minhash FROM _lookup_in i"
+            "SELECT DISTINCT i.idx, p.posting_id, p.minhash, p.title FROM _lookup_in i"
             " JOIN minhash_bands b ON b.band = i.band AND b.key = i.key"
-            " JOIN postings p ON p.posting_id = b.posting_id",
+            " JOIN postings p ON p.posting_id = b.posting_id AND p.dedup_window = i.w",
             pa.table(
                 {
                     "idx": pa.array(index, pa.int64()),
                     "band": pa.array(band, pa.int16()),
                     "key": pa.array(key, pa.int64()),
+                    "w": pa.array(window, pa.string()),
                 }
             ),
         )
-        return [(int(r[0]), str(r[1]), bytes(r[2])) for r in rows]
+        return [(int(r[0]), str(r[1]), bytes(r[2]), r[3]) for r in rows]
 
     # -- the batch write ------------------------------------------------------------------------------
 

@@ -95,6 +95,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             text             VARCHAR,  -- cleaned plain text
             seniority        VARCHAR NOT NULL,
             fingerprint      VARCHAR NOT NULL,
+            dedup_window     VARCHAR NOT NULL, -- duplicates collapse within it: YYYY-MM or 'undated'
             minhash          BLOB,     -- MinHash signature (uint32 little-endian) for near-dup checks
             extracted_hash   VARCHAR   -- taxonomy content hash of the mentions now stored
         );
