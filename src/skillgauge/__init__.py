@@ -13,6 +13,6 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from skillgauge.database import Database, open  # noqa: E402
+from skillgauge.database import Database, open
 
 __all__ = ["Database", "__version__", "open"]
