@@ -16,7 +16,8 @@ from skillgauge.analyze.intervals import wilson
 from skillgauge.store import queries
 from skillgauge.taxonomy.loader import Taxonomy
 
-SHARE_COLUMNS = [
+#: The columns of a shares table, in the order CSV and JSON outputs use (the report reads these).
+SHARE_COLUMNS: tuple[str, ...] = (
     "role",
     "role_label",
     "term_id",
@@ -28,7 +29,7 @@ SHARE_COLUMNS = [
     "ci_low",
     "ci_high",
     "low_n",
-]
+)
 
 
 def shares(
@@ -63,7 +64,7 @@ def shares(
     order = {r: i for i, r in enumerate(roles)}
     df["_r"] = df["role"].map(order)
     df = df.sort_values(["_r", "share", "label"], ascending=[True, False, True], na_position="last")
-    return df.drop(columns="_r").reset_index(drop=True)[SHARE_COLUMNS]
+    return df.drop(columns="_r").reset_index(drop=True)[list(SHARE_COLUMNS)]
 
 
 def top_terms(df: pd.DataFrame, role: str, top: int) -> list[str]:

@@ -17,22 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from skillgauge.analyze.shares import SHARE_COLUMNS
 from skillgauge.exceptions import InputError
-
-#: The columns ``RoleReport.shares`` must have, in the order the CSV and JSON outputs use.
-SHARE_COLUMNS: tuple[str, ...] = (
-    "role",
-    "role_label",
-    "term_id",
-    "label",
-    "category",
-    "count",
-    "n",
-    "share",
-    "ci_low",
-    "ci_high",
-    "low_n",
-)
 
 #: A grouped bar chart stays readable up to five bars per term; the palette has that many colours.
 MAX_ROLES = 5
