@@ -54,12 +54,13 @@ def test_bad_rows_are_quarantined_with_reasons(tmp_path: Path) -> None:
             {"title": "ML Engineer", "description": "PyTorch", "date_posted": "someday"}
         ).encode(),
         json.dumps({"title": "Data Scientist", "description": "R and Python, SQL."}).encode(),
+        b'{"title": "Lone surrogate \\udc80", "description": "Python"}',
     ]
     path.write_bytes(b"\n".join(lines) + b"\n")
     with _open(tmp_path) as db:
         result = db.ingest([path])
         c = result.counts
-        assert (c.read, c.stored, c.rejected) == (6, 2, 4)
+        assert (c.read, c.stored, c.rejected) == (7, 2, 5)
         assert c.reconciles
         rej = db.rejected()
     reasons = " | ".join(rej["reason"])
@@ -67,7 +68,8 @@ def test_bad_rows_are_quarantined_with_reasons(tmp_path: Path) -> None:
     assert "UTF-8" in reasons or "undecodable" in reasons
     assert "no title and no text" in reasons
     assert "unparseable date 'someday'" in reasons
-    assert sorted(rej["position"]) == [1, 2, 3, 4]
+    assert "lone surrogate" in reasons
+    assert sorted(rej["position"]) == [1, 2, 3, 4, 6]
     assert all(p for p in rej["payload"])  # the raw record is kept, not lost
 
 

@@ -8,6 +8,7 @@ builds its tools (taxonomy matcher, role book, MinHasher) once, in :func:`init_w
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from hashlib import blake2b
 from pathlib import Path
@@ -150,9 +151,15 @@ def prepare_batch(rows: list[RawRow], mapper: FieldMapper, source: str) -> Prepa
         if row.payload is None:
             out.rejects.append((row.position, row.error or "unreadable record", row.raw or ""))
             continue
-        payload_json = orjson.dumps(
-            row.payload, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str
-        ).decode()
+        try:
+            payload_json = orjson.dumps(
+                row.payload, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str
+            ).decode()
+        except (TypeError, orjson.JSONEncodeError):
+            # e.g. a lone surrogate ("\udc80" written in a JSON string): not storable as UTF-8.
+            raw = json.dumps(row.payload, ensure_ascii=True, default=str, sort_keys=True)
+            out.rejects.append((row.position, "invalid Unicode (lone surrogate) in a field", raw))
+            continue
         mapped = mapper.map(row.payload)
         if isinstance(mapped, str):
             out.rejects.append((row.position, mapped, payload_json))
