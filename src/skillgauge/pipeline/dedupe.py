@@ -55,9 +55,7 @@ def decide(store: Store, batch: Prepared, threshold: float) -> Verdict:
 
     live = [i for i in range(n) if kind[i] == "new"]
     stored_fp = (
-        store.known_fingerprints(
-            [batch.fingerprints[i] for i in live], [windows[i] for i in live]
-        )
+        store.known_fingerprints([batch.fingerprints[i] for i in live], [windows[i] for i in live])
         if live
         else {}
     )
