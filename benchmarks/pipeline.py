@@ -75,6 +75,7 @@ def make_corpus(path: Path, n: int, seed: int = 11) -> Path:
         return path
     titles, sentences = _pool()
     rng = random.Random(seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with tmp.open("w", encoding="utf-8") as fh:
         for i in range(n):

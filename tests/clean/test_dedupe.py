@@ -228,3 +228,14 @@ def test_default_rule_quality_on_labelled_pairs(shared_data: Path) -> None:
     assert precision >= 0.65 and recall >= 0.9
     # identical fingerprints are always labelled duplicates
     assert is_dup[scores.same_fingerprint].all()
+
+
+def test_fingerprint_of_cleaned_text_skips_nothing_that_matters() -> None:
+    """The pipeline's fast path (already cleaned) gives the same key as cleaning again."""
+    from skillgauge.clean.text import clean_field, clean_text
+
+    raw_title = "Senior  Data&amp;ML Engineer"
+    raw = "<p>We use <b>Python</b>, SQL &amp; Spark.</p><ul><li>AWS</li><li>dbt</li></ul>"
+    title, text = clean_field(raw_title), clean_text(raw)
+    assert fingerprint(title, text, cleaned=True) == fingerprint(raw_title, raw)
+    assert fingerprint(title, text, cleaned=True) != fingerprint(title, text + " Go")

@@ -116,18 +116,23 @@ def exact_jaccard(text_a: str, text_b: str, shingle: int = 5) -> float:
 # Exact duplicates
 
 
-def _canonical(text: str | None) -> bytes:
+def _canonical(text: str | None, *, cleaned: bool = False) -> bytes:
     """Case, punctuation, whitespace and markup removed: only letters and digits remain."""
-    return _word_bytes(clean_text(text)).replace(b" ", b"").lower()
+    if not text:
+        return b""
+    return _word_bytes(text if cleaned else clean_text(text)).replace(b" ", b"").lower()
 
 
-def fingerprint(title: str | None, text: str) -> str:
+def fingerprint(title: str | None, text: str, *, cleaned: bool = False) -> str:
     """The exact-duplicate key: BLAKE2b-128 (hex) of title and text reduced to letters and digits.
 
     The same ad scraped twice, re-rendered from HTML, re-spaced or re-cased gets the same key; any
     change of a word gives another. A separator keeps ("ab", "c") apart from ("a", "bc").
+    ``cleaned=True`` says both already went through ``clean_text``/``clean_field`` (the pipeline's
+    case), which skips cleaning them a second time: the same key, measured ~6x faster.
     """
-    digest = blake2b(_canonical(title) + b"\x00" + _canonical(text), digest_size=16)
+    head = _canonical(title, cleaned=cleaned)
+    digest = blake2b(head + b"\x00" + _canonical(text, cleaned=cleaned), digest_size=16)
     return digest.hexdigest()
 
 

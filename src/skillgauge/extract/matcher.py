@@ -365,7 +365,10 @@ class Matcher:
         self, text: str, cands: list[tuple[int, int, AliasEntry]]
     ) -> list[tuple[int, int, AliasEntry]]:
         """Step 4: the candidates that survive the context rules."""
-        if not any(c[2].needs_context for c in cands):
+        for cand in cands:  # a plain loop: measured faster than any() over a generator here
+            if cand[2].needs_context:
+                break
+        else:
             return cands
         nearby = self._nearby(cands)
         judges = self._judges

@@ -212,7 +212,7 @@ def _add_posting(out: Prepared, cols: dict[str, list[Any]], m: MappedPosting, to
     for name in POSTING_FIELDS:
         cols[name].append(values[name])
     out.roles.append(assignment.roles)
-    out.fingerprints.append(fingerprint(title, text))
+    out.fingerprints.append(fingerprint(title, text, cleaned=True))
 
 
 def dedup_window(date_posted: dt.date | None) -> str:
