@@ -124,3 +124,23 @@ def test_reextract_after_taxonomy_change(tmp_path: Path) -> None:
         assert n == 60
         assert db.table_counts()["mentions"] == mentions
         assert db.runs().iloc[0]["kind"] == "extract"
+
+
+def test_worker_processes_give_the_same_store_as_one_process(tmp_path: Path) -> None:
+    src = write_jsonl(tmp_path / "p.jsonl", 300)
+    got = {}
+    for workers in (1, 2):
+        with sg.open(tmp_path / f"w{workers}.duckdb", workers=workers, batch_size=40) as db:
+            db.ingest([src])
+            got[workers] = (
+                db.table_counts(),
+                db.store.con.execute(
+                    "SELECT posting_id, role FROM posting_roles ORDER BY ALL"
+                ).fetchall(),
+                db.store.con.execute(
+                    "SELECT posting_id, term_id, start_pos FROM mentions ORDER BY ALL"
+                ).fetchall(),
+            )
+    got[1][0].pop("runs")
+    got[2][0].pop("runs")
+    assert got[1] == got[2]
