@@ -56,7 +56,9 @@ class Database:
         self.settings = settings or load_settings()
         if path is not None:
             self.settings = self.settings.model_copy(update={"db": Path(path)})
-        self.store = Store(self.settings.db, read_only=read_only)
+        self.store = Store(
+            self.settings.db, read_only=read_only, memory_limit=self.settings.memory_limit
+        )
 
     def __enter__(self) -> Database:
         return self

@@ -52,6 +52,12 @@ class Settings(BaseSettings):
         ge=1,
         description="Shares from fewer unique postings than this are flagged as low-n (never hidden).",
     )
+    memory_limit: str = Field(
+        default="1GB",
+        pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
+        description="DuckDB's memory limit (it spills to disk beyond it); keeps a run's memory bounded "
+        "whatever the corpus size (DuckDB's own default is 80% of the machine).",
+    )
     taxonomy: Path | None = Field(
         default=None, description="A taxonomy file to use instead of the built-in one."
     )

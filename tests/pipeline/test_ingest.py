@@ -144,3 +144,33 @@ def test_worker_processes_give_the_same_store_as_one_process(tmp_path: Path) -> 
     got[1][0].pop("runs")
     got[2][0].pop("runs")
     assert got[1] == got[2]
+
+
+def test_duplicates_do_not_depend_on_batch_boundaries(tmp_path: Path) -> None:
+    """Within-batch de-duplication (vectorised) and against-the-store de-duplication (SQL) agree."""
+    import random
+
+    from tests.synth import posting
+
+    rng = random.Random(3)
+    rows = []
+    for i in range(60):
+        base = posting(i, rng)
+        rows.append(base)
+        for k in range(rng.randint(0, 3)):  # near copies: a few words changed, same title
+            words = str(base["description"]).split()
+            for _ in range(rng.randint(1, 4)):
+                words[rng.randrange(len(words))] = f"edit{k}"
+            rows.append({**base, "id": f"{base['id']}-{k}", "description": " ".join(words)})
+    rng.shuffle(rows)
+    src = tmp_path / "near.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    kept = {}
+    for size in (1, 7, 1000):
+        with sg.open(tmp_path / f"b{size}.duckdb", workers=1, batch_size=size) as db:
+            c = db.ingest([src]).counts
+            assert c.reconciles and c.duplicates > 0
+            kept[size] = db.store.con.execute(
+                "SELECT posting_id FROM postings ORDER BY 1"
+            ).fetchall()
+    assert kept[1] == kept[7] == kept[1000]

@@ -86,22 +86,52 @@ def decide(store: Store, batch: Prepared, threshold: float) -> Verdict:
         s = estimate_jaccard(batch.signatures[i], np.frombuffer(sig_bytes, dtype=np.uint32))
         if s >= threshold and (i not in best or s > best[i][0]):
             best[i] = (s, pid)
-    buckets: dict[tuple[int, int, str], list[int]] = {}
+    neighbours = _earlier_band_neighbours(batch.band_keys, live, windows)
     for i in live:
         if i in best:
             kind[i], sim[i], kept[i] = "near", best[i][0], best[i][1]
             continue
         match: tuple[float, int] | None = None
-        for b in range(bands):
-            for j in buckets.get((b, int(batch.band_keys[i, b]), windows[i]), ()):
-                if not titles_compatible(titles[i], titles[j]):
-                    continue
-                s = estimate_jaccard(batch.signatures[i], batch.signatures[j])
-                if s >= threshold and (match is None or s > match[0]):
-                    match = (s, j)
+        for j in neighbours.get(i, ()):
+            if kind[j] != "new" or not titles_compatible(titles[i], titles[j]):
+                continue  # only kept postings start clusters
+            s = estimate_jaccard(batch.signatures[i], batch.signatures[j])
+            if s >= threshold and (match is None or s > match[0]):
+                match = (s, j)
         if match is not None:
             kind[i], sim[i], kept[i] = "near", match[0], batch.raw_ids[match[1]]
-            continue
-        for b in range(bands):
-            buckets.setdefault((b, int(batch.band_keys[i, b]), windows[i]), []).append(i)
     return Verdict(kind, kept, sim)
+
+
+def _earlier_band_neighbours(
+    band_keys: np.ndarray, live: list[int], windows: list[str]
+) -> dict[int, list[int]]:
+    """For each record, the earlier records of the batch sharing an LSH band key and its window.
+
+    Vectorised per band (a sort finds equal keys), so the common case, a key no other record has,
+    costs no Python at all; only the few colliding groups are walked.
+    """
+    if len(live) < 2:
+        return {}
+    idx = np.asarray(live, dtype=np.int64)
+    found: dict[int, set[int]] = {}
+    for b in range(band_keys.shape[1]):
+        col = band_keys[idx, b]
+        order = np.argsort(col, kind="stable")
+        ordered = col[order]
+        same = ordered[1:] == ordered[:-1]
+        if not same.any():
+            continue
+        starts = np.flatnonzero(
+            np.diff(np.concatenate(([False], same, [False])).astype(np.int8)) == 1
+        )
+        ends = np.flatnonzero(
+            np.diff(np.concatenate(([False], same, [False])).astype(np.int8)) == -1
+        )
+        for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True):
+            group = sorted(idx[order[lo : hi + 1]].tolist())  # input order: earlier first
+            for k, i in enumerate(group):
+                for j in group[:k]:
+                    if windows[i] == windows[j]:
+                        found.setdefault(i, set()).add(j)
+    return {i: sorted(js) for i, js in found.items()}

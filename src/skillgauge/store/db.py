@@ -82,7 +82,9 @@ class Interrupted:
 class Store:
     """An open skillgauge database. Use :func:`open_store` or ``Store(path)`` as a context manager."""
 
-    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: Path | str, *, read_only: bool = False, memory_limit: str | None = None
+    ) -> None:
         self.path = Path(path)
         self.read_only = read_only
         if read_only and not self.path.exists():
@@ -95,6 +97,8 @@ class Store:
             raise StoreError(f"cannot open {self.path}: {exc}") from exc
         except duckdb.Error as exc:
             raise StoreError(f"{self.path} is not a usable DuckDB database: {exc}") from exc
+        if memory_limit:
+            self.con.execute(f"SET memory_limit = '{memory_limit}'")  # validated by Settings
         if not read_only:
             migrate(self.con)
 
@@ -338,5 +342,7 @@ def _insert(
         con.unregister("_batch")
 
 
-def open_store(path: Path | str, *, read_only: bool = False) -> Store:
-    return Store(path, read_only=read_only)
+def open_store(
+    path: Path | str, *, read_only: bool = False, memory_limit: str | None = None
+) -> Store:
+    return Store(path, read_only=read_only, memory_limit=memory_limit)

@@ -91,8 +91,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             employment_type  VARCHAR,
             seniority_hint   VARCHAR,
             role_hint        VARCHAR,
-            text_original    VARCHAR,  -- the description as read (HTML kept)
-            text             VARCHAR,  -- cleaned plain text
+            text             VARCHAR,  -- cleaned plain text (the original: raw_postings.payload)
             seniority        VARCHAR NOT NULL,
             fingerprint      VARCHAR NOT NULL,
             dedup_window     VARCHAR NOT NULL, -- duplicates collapse within it: YYYY-MM or 'undated'
