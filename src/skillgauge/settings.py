@@ -53,7 +53,7 @@ class Settings(BaseSettings):
         description="Shares from fewer unique postings than this are flagged as low-n (never hidden).",
     )
     memory_limit: str = Field(
-        default="1GB",
+        default="512MB",
         pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
         description="DuckDB's memory limit (it spills to disk beyond it); keeps a run's memory bounded "
         "whatever the corpus size (DuckDB's own default is 80% of the machine).",
