@@ -8,6 +8,9 @@ working::
     │   ├── UnknownFormat                    a file whose format cannot be told or is not supported
     │   ├── MappingError                     a --map override naming an unknown field or column
     │   └── DataFileError                    a taxonomy or roles file that fails validation
+    ├── SourceError (RuntimeError)           a live source failed; the message names it and what to do
+    │   ├── TransientSourceError             worth retrying later (timeouts, resets, 429, 5xx)
+    │   └── TerminalSourceError              retrying will not help (404 board, 401 key, bad response)
     ├── StoreError (RuntimeError)            the database cannot be opened or is of a newer schema
     ├── UnknownRole (KeyError)               a role id that is not in the roles file
     └── MissingDependency (ImportError)      an optional extra is not installed; says the pip line
@@ -41,6 +44,22 @@ class MappingError(InputError):
 
 class DataFileError(InputError):
     """A taxonomy or roles file that fails validation."""
+
+
+class SourceError(SkillgaugeError, RuntimeError):
+    """A live source failed. The message names the source and what the user can do."""
+
+    def __init__(self, source: str, message: str) -> None:
+        super().__init__(f"{source}: {message}")
+        self.source = source
+
+
+class TransientSourceError(SourceError):
+    """Worth retrying later: a timeout, a reset connection, 429 or a 5xx after the retries."""
+
+
+class TerminalSourceError(SourceError):
+    """Retrying will not help: an unknown board (404), a rejected key (401/403), a malformed body."""
 
 
 class StoreError(SkillgaugeError, RuntimeError):
