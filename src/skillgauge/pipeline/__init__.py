@@ -16,14 +16,9 @@ from typing import Any
 import pyarrow as pa
 
 from skillgauge import __version__
-from skillgauge.pipeline.file_ingest import (
-    FileResult,
-    IngestOptions,
-    ProgressFn,
-    check_paths,
-    ingest_files,
-)
+from skillgauge.pipeline.file_ingest import FileResult, ProgressFn, check_paths, ingest_files
 from skillgauge.pipeline.prepare import Tools, ToolSpec, build_tools, extract_batch, set_tools
+from skillgauge.pipeline.writing import IngestOptions
 from skillgauge.settings import Settings
 from skillgauge.store.db import Counts, Store
 

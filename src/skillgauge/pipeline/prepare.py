@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from hashlib import blake2b
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import orjson
@@ -22,7 +22,6 @@ from skillgauge.clean.roles import RoleBook, load_roles
 from skillgauge.clean.text import clean_field, clean_text
 from skillgauge.extract.matcher import Matcher
 from skillgauge.models import MappedPosting, Mention, RawRow
-from skillgauge.sources.mapping import FieldMapper
 from skillgauge.taxonomy.loader import Taxonomy, load_taxonomy
 
 #: Posting columns filled by :func:`prepare_batch`, in the order of the ``postings`` table.
@@ -47,6 +46,13 @@ POSTING_FIELDS = (
     "seniority",
     "dedup_window",
 )
+
+
+class RecordMapper(Protocol):
+    """Turns one raw record into a posting or a rejection reason (files: ``FieldMapper``; live
+    sources: the source's ``map``). Picklable: it travels to the worker processes."""
+
+    def map(self, payload: dict[str, Any]) -> MappedPosting | str: ...
 
 
 @dataclass(frozen=True)
@@ -140,7 +146,7 @@ def extraction_document(title: str | None, text: str) -> str:
     return f"{title or ''}\n{text}"
 
 
-def prepare_batch(rows: list[RawRow], mapper: FieldMapper, source: str) -> Prepared:
+def prepare_batch(rows: list[RawRow], mapper: RecordMapper, source: str) -> Prepared:
     """Map, clean and analyse one batch of raw rows. Runs in a worker; uses that worker's tools."""
     tools = worker_tools()
     out = Prepared()

@@ -142,6 +142,26 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        2,
+        "live sources: board and open/closed state of postings, per-source cursors",
+        """
+        ALTER TABLE postings ADD COLUMN board VARCHAR;        -- company board / site, when a source has one
+        ALTER TABLE postings ADD COLUMN closed_at TIMESTAMP;  -- set when a snapshot source stops listing it
+        CREATE TABLE source_cursors (
+            source      VARCHAR NOT NULL,
+            board       VARCHAR NOT NULL,   -- '' for sources without boards
+            cursor      VARCHAR,            -- what the next collect resumes from (source-defined)
+            run_id      INTEGER NOT NULL,
+            updated_at  TIMESTAMP NOT NULL,
+            PRIMARY KEY (source, board)
+        );
+        CREATE VIEW posting_sources AS      -- every source a unique posting was seen in
+            SELECT posting_id, source, 'kept' AS role FROM postings
+            UNION ALL
+            SELECT posting_id, source, 'duplicate' AS role FROM duplicates;
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

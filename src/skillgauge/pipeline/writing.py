@@ -1,0 +1,202 @@
+"""Writing a stream of raw-row batches into the store, shared by file ingestion and live collection.
+
+``BatchRunner`` runs the CPU-heavy preparation (:mod:`skillgauge.pipeline.prepare`) in worker
+processes and yields results in input order; ``to_write_batch`` de-duplicates a prepared batch against
+the store (:mod:`skillgauge.pipeline.dedupe`) and turns it into the Arrow tables one transaction writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from skillgauge.models import RawRow
+from skillgauge.pipeline.dedupe import decide
+from skillgauge.pipeline.prepare import (
+    POSTING_FIELDS,
+    Prepared,
+    RecordMapper,
+    Tools,
+    ToolSpec,
+    init_worker,
+    prepare_batch,
+    set_tools,
+)
+from skillgauge.store.db import Counts, Store, WriteBatch
+
+
+@dataclass
+class IngestOptions:
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    source: str | None = None
+    fmt: str | None = None
+    as_of: Any = None
+    batch_size: int = 5000
+    threshold: float = 0.8
+    workers: int = 1
+    taxonomy_hash: str = ""
+
+
+class BatchRunner:
+    """Runs prepare_batch in a process pool (or in-process for one worker), results in order."""
+
+    def __init__(self, tools: Tools, spec: ToolSpec, workers: int) -> None:
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+        if workers > 1:
+            self.pool = ProcessPoolExecutor(workers, initializer=init_worker, initargs=(spec,))
+        else:
+            set_tools(tools)
+
+    def map(
+        self, batches: Iterator[list[RawRow]], mapper: RecordMapper, source: str
+    ) -> Iterator[tuple[list[RawRow], Prepared]]:
+        if self.pool is None:
+            for rows in batches:
+                yield rows, prepare_batch(rows, mapper, source)
+            return
+        pending: deque[tuple[list[RawRow], Future[Prepared]]] = deque()
+        for rows in batches:
+            pending.append((rows, self.pool.submit(prepare_batch, rows, mapper, source)))
+            if len(pending) > self.workers:
+                r, fut = pending.popleft()
+                yield r, fut.result()
+        while pending:
+            r, fut = pending.popleft()
+            yield r, fut.result()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def _reject_id(source: str, position: int, raw: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{source}\0{position}\0".encode())
+    h.update(raw.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def to_write_batch(
+    store: Store,
+    run_id: int,
+    key: str,
+    path: str,
+    source: str,
+    p: Prepared,
+    options: IngestOptions,
+    board: str | None = None,
+) -> WriteBatch:
+    verdict = decide(store, p, options.threshold)
+    new = [i for i, k in enumerate(verdict.kind) if k == "new"]
+    dup = [i for i, k in enumerate(verdict.kind) if k in ("exact", "near")]
+    stored_raw = [i for i, k in enumerate(verdict.kind) if k != "seen"]
+    n_seen = sum(1 for k in verdict.kind if k == "seen")
+
+    def pick(values: Sequence[Any], idx: list[int]) -> list[Any]:
+        return [values[i] for i in idx]
+
+    wb = WriteBatch()
+    wb.raw = pa.table(
+        {
+            "raw_id": pick(p.raw_ids, stored_raw),
+            "run_id": pa.array([run_id] * len(stored_raw), pa.int32()),
+            "source": [source] * len(stored_raw),
+            "source_key": [key] * len(stored_raw),
+            "position": pa.array(pick(p.positions, stored_raw), pa.int64()),
+            "payload": pick(p.payloads, stored_raw),
+        }
+    )
+    cols: dict[str, Any] = {
+        "posting_id": pick(p.raw_ids, new),
+        "run_id": pa.array([run_id] * len(new), pa.int32()),
+        "source": [source] * len(new),
+    }
+    for name in POSTING_FIELDS:
+        cols[name] = pick(p.columns[name], new)
+    cols["date_posted"] = pa.array(cols["date_posted"], pa.date32())
+    cols["remote"] = pa.array(cols["remote"], pa.bool_())
+    for num in ("salary_min", "salary_max"):
+        cols[num] = pa.array(cols[num], pa.float64())
+    cols["fingerprint"] = pick(p.fingerprints, new)
+    cols["extracted_hash"] = [options.taxonomy_hash] * len(new)
+    cols["board"] = [board] * len(new)
+    sigs = p.signatures.astype("<u4", copy=False)
+    cols["minhash"] = pa.array([sigs[i].tobytes() for i in new], pa.binary())
+    wb.postings = pa.table(cols)
+
+    role_pid: list[str] = []
+    role_id: list[str] = []
+    for i in new:
+        for r in dict.fromkeys(p.roles[i]):
+            role_pid.append(p.raw_ids[i])
+            role_id.append(r)
+    wb.roles = pa.table({"posting_id": role_pid, "role": role_id})
+
+    bands = p.band_keys.shape[1] if p.band_keys.ndim == 2 else 0
+    wb.bands = pa.table(
+        {
+            "band": pa.array(np.tile(np.arange(bands, dtype=np.int16), len(new)), pa.int16()),
+            "key": pa.array(p.band_keys[new].reshape(-1) if new else [], pa.int64()),
+            "posting_id": np.repeat(np.asarray(pick(p.raw_ids, new), dtype=object), bands).tolist(),
+        }
+    )
+
+    m_pid: list[str] = []
+    m_term: list[str] = []
+    m_start: list[int] = []
+    m_end: list[int] = []
+    m_surface: list[str] = []
+    for i in new:
+        pid = p.raw_ids[i]
+        for m in p.mentions[i]:
+            m_pid.append(pid)
+            m_term.append(m.term_id)
+            m_start.append(m.start)
+            m_end.append(m.end)
+            m_surface.append(m.surface)
+    wb.mentions = pa.table(
+        {
+            "posting_id": m_pid,
+            "term_id": m_term,
+            "start_pos": pa.array(m_start, pa.int32()),
+            "end_pos": pa.array(m_end, pa.int32()),
+            "surface": m_surface,
+        }
+    )
+    wb.duplicates = pa.table(
+        {
+            "raw_id": pick(p.raw_ids, dup),
+            "posting_id": [verdict.kept[i] for i in dup],
+            "kind": [verdict.kind[i] for i in dup],
+            "similarity": pa.array([verdict.similarity[i] for i in dup], pa.float64()),
+            "run_id": pa.array([run_id] * len(dup), pa.int32()),
+            "source": [source] * len(dup),
+        }
+    )
+    wb.rejected = pa.table(
+        {
+            "reject_id": [_reject_id(source, pos, raw) for pos, _, raw in p.rejects],
+            "run_id": pa.array([run_id] * len(p.rejects), pa.int32()),
+            "source": [source] * len(p.rejects),
+            "source_key": [key] * len(p.rejects),
+            "path": [path] * len(p.rejects),
+            "position": pa.array([pos for pos, _, _ in p.rejects], pa.int64()),
+            "reason": [reason for _, reason, _ in p.rejects],
+            "payload": [raw for _, _, raw in p.rejects],
+        }
+    )
+    wb.counts = Counts(
+        read=p.size + len(p.rejects),
+        stored=len(new),
+        rejected=len(p.rejects),
+        duplicates=len(dup) + n_seen,
+    )
+    return wb
