@@ -332,6 +332,132 @@ def run(
         _report(db, role, compare, top, fmt, output)
 
 
+# -- live sources -------------------------------------------------------------------------------------
+
+
+def _parse_since(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        if len(value) == 7:  # YYYY-MM: from the first of that month
+            return dt.date.fromisoformat(value + "-01")
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"--since takes YYYY-MM or YYYY-MM-DD, got '{value}'") from exc
+
+
+def _parse_opts(opts: list[str] | None) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for item in opts or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"--opt takes name=value, got '{item.split('=')[0]}=...'")
+        result[name.strip()] = value
+    return result
+
+
+def _boards(boards: list[str] | None, boards_file: Path | None) -> list[str]:
+    found = list(boards or [])
+    if boards_file is not None:
+        if not boards_file.is_file():
+            raise InputError(f"no such file: {boards_file}")
+        for line in boards_file.read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                found.append(line)
+    return list(dict.fromkeys(found))
+
+
+SourceArg = Annotated[str, typer.Argument(help="Source name (see: skillgauge sources).")]
+BoardOpt = Annotated[
+    list[str] | None,
+    typer.Option("--board", help="Company board name/token (repeatable) for board sources."),
+]
+
+
+@app.command()
+def collect(
+    source: SourceArg,
+    board: BoardOpt = None,
+    boards_file: Annotated[
+        Path | None, typer.Option("--boards-file", help="A file of board names, one per line.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only postings from this month/date on.")
+    ] = None,
+    opt: Annotated[
+        list[str] | None,
+        typer.Option("--opt", help="Source option name=value (or env SKILLGAUGE_<SOURCE>_<NAME>)."),
+    ] = None,
+) -> None:
+    """Collect postings from a live source into the store, as one recorded run.
+
+    Example: skillgauge collect hackernews --since 2025-01
+    """
+    boards = _boards(board, boards_file)
+    with database() as db:
+        result = db.collect(
+            source,
+            boards=boards,
+            since=_parse_since(since),
+            options=_parse_opts(opt),
+            command=command_line(),
+        )
+    for b in result.boards:
+        where = f"{b.source}:{b.board}" if b.board else b.source
+        if b.error:
+            err.print(f"error: {b.error}", highlight=False, markup=False)
+        closed = f", closed {b.closed:,}, reopened {b.reopened:,}" if b.closed or b.reopened else ""
+        out.print(f"{where}: {b.pages} pages; {b.counts.line()}{closed}", highlight=False)
+    out.print(f"run {result.run_id}: {result.counts.line()}", highlight=False)
+    if result.status != "complete":
+        raise typer.Exit(1)
+
+
+@app.command()
+def parse(
+    source: SourceArg,
+    file: Annotated[Path, typer.Argument(help="A saved response of that source.")],
+    board: Annotated[str | None, typer.Option("--board", help="The board it came from.")] = None,
+) -> None:
+    """Parse one saved API response offline and print its normalised postings as JSONL.
+
+    Example: skillgauge parse greenhouse saved/jobs.json --board acme
+    """
+    import json
+
+    from skillgauge.pipeline.source_collect import parse_response
+    from skillgauge.sources import registry
+
+    if not file.is_file():
+        raise InputError(f"no such file: {file}")
+    src = registry.source_class(source)()
+    for row in parse_response(src, file.read_bytes(), board=board):
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def sources() -> None:
+    """Every live source: what it needs (keys, board names) and its terms of use.
+
+    Example: skillgauge sources
+    """
+    from skillgauge.sources import registry
+
+    table = Table("source", "kind", "needs", "terms of use", title="live sources")
+    for name in registry.names():
+        try:
+            info = registry.info(name)
+        except (InputError, ImportError) as exc:
+            table.add_row(name, "unavailable", str(exc), "")
+            continue
+        needs = ", ".join(info.needs) or "nothing"
+        if info.extra:
+            needs += f" (pip install 'skillgauge[{info.extra}]')"
+        table.add_row(name, info.kind, needs, info.terms)
+    out.print(table)
+
+
 # -- extract ------------------------------------------------------------------------------------------
 
 

@@ -25,11 +25,14 @@ from skillgauge.analyze.intervals import WILSON_95
 from skillgauge.analyze.shares import shares as compute_shares
 from skillgauge.analyze.shares import top_terms
 from skillgauge.exceptions import UnknownRole
-from skillgauge.pipeline import IngestResult, ingest, reextract, tools_for
+from skillgauge.pipeline import CollectResult, IngestResult, collect, ingest, reextract, tools_for
 from skillgauge.pipeline.file_ingest import ProgressFn, check_paths
 from skillgauge.pipeline.prepare import Tools
+from skillgauge.pipeline.source_collect import CollectProgress
 from skillgauge.report.model import Manifest, RoleReport
 from skillgauge.settings import Settings, load_settings
+from skillgauge.sources import registry
+from skillgauge.sources.base import Fetcher
 from skillgauge.store import queries
 from skillgauge.store.db import Store
 
@@ -95,6 +98,54 @@ class Database:
             overrides=mapping,
             source=source,
             as_of=as_of,
+            command=command,
+            progress=progress,
+            tools=self.tools,
+        )
+
+    def collect(
+        self,
+        source: str,
+        *,
+        boards: Sequence[str] = (),
+        since: dt.date | None = None,
+        options: Mapping[str, str] | None = None,
+        fetcher: Fetcher | None = None,
+        command: str = "",
+        progress: CollectProgress | None = None,
+    ) -> CollectResult:
+        """Collect from a live source (see ``skillgauge sources``) into the store as one run.
+
+        ``fetcher`` defaults to the polite HTTP client (retries, rate limit, cache, robots.txt);
+        tests pass one on an ``httpx.MockTransport``.
+        """
+        src = registry.create(source, options)
+        wanted: list[str | None] = list(boards) or [None]
+        if fetcher is None:
+            from skillgauge.sources.http import HttpClient
+
+            secrets = [str(v) for v in (options or {}).values()]
+            with HttpClient(
+                cache_dir=self.settings.http_cache, rate=self.settings.http_rate, secrets=secrets
+            ) as client:
+                return collect(
+                    self.store,
+                    src,
+                    self.settings,
+                    client,
+                    boards=wanted,
+                    since=since,
+                    command=command,
+                    progress=progress,
+                    tools=self.tools,
+                )
+        return collect(
+            self.store,
+            src,
+            self.settings,
+            fetcher,
+            boards=wanted,
+            since=since,
             command=command,
             progress=progress,
             tools=self.tools,

@@ -58,6 +58,13 @@ class Settings(BaseSettings):
         description="DuckDB's memory limit (it spills to disk beyond it); keeps a run's memory bounded "
         "whatever the corpus size (DuckDB's own default is 80% of the machine).",
     )
+    http_cache: Path = Field(
+        default=Path(".skillgauge-cache"),
+        description="Directory of the on-disk HTTP cache live sources revalidate against.",
+    )
+    http_rate: float = Field(
+        default=1.0, gt=0.0, le=100.0, description="Requests per second per host, at most."
+    )
     taxonomy: Path | None = Field(
         default=None, description="A taxonomy file to use instead of the built-in one."
     )

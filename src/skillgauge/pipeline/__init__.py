@@ -7,6 +7,7 @@ Reporting reads the store (:mod:`skillgauge.analyze`, :mod:`skillgauge.report`).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,11 +19,13 @@ import pyarrow as pa
 from skillgauge import __version__
 from skillgauge.pipeline.file_ingest import FileResult, ProgressFn, check_paths, ingest_files
 from skillgauge.pipeline.prepare import Tools, ToolSpec, build_tools, extract_batch, set_tools
-from skillgauge.pipeline.writing import IngestOptions
+from skillgauge.pipeline.source_collect import BoardResult, CollectProgress, collect_boards
+from skillgauge.pipeline.writing import BatchRunner, IngestOptions
 from skillgauge.settings import Settings
+from skillgauge.sources.base import Fetcher, Source
 from skillgauge.store.db import Counts, Store
 
-__all__ = ["IngestResult", "ingest", "reextract", "tools_for"]
+__all__ = ["CollectResult", "IngestResult", "collect", "ingest", "reextract", "tools_for"]
 
 
 @dataclass
@@ -106,6 +109,73 @@ def ingest(
             "UPDATE runs SET resumed_run_id = ? WHERE run_id = ?", [resumed[0], run_id]
         )
     store.finish_run(run_id, "complete")
+    return result
+
+
+@dataclass
+class CollectResult:
+    run_id: int
+    boards: list[BoardResult] = field(default_factory=list)
+    counts: Counts = field(default_factory=Counts)
+    status: str = "complete"
+
+
+def collect(
+    store: Store,
+    source: Source,
+    settings: Settings,
+    fetcher: Fetcher,
+    *,
+    boards: Sequence[str | None] = (None,),
+    since: dt.date | None = None,
+    command: str = "",
+    progress: CollectProgress | None = None,
+    tools: Tools | None = None,
+) -> CollectResult:
+    """Collect from a live source as one recorded run (kind ``collect``). A board that fails is
+    reported (run status ``failed``, message naming it) while the other boards are still collected."""
+    tools = tools or tools_for(settings)
+    _record_taxonomy(store, tools)
+    run_id = store.start_run(
+        "collect",
+        command=command,
+        version=__version__,
+        taxonomy_version=tools.taxonomy.version,
+        taxonomy_hash=tools.taxonomy.content_hash,
+        roles_version=tools.roles.version,
+        settings=settings.model_dump(mode="json"),
+    )
+    options = IngestOptions(
+        source=source.info.name,
+        batch_size=settings.batch_size,
+        threshold=settings.dedup_threshold,
+        workers=workers_for(settings),
+        taxonomy_hash=tools.taxonomy.content_hash,
+    )
+    result = CollectResult(run_id)
+    runner = BatchRunner(tools, tool_spec(settings), options.workers)
+    try:
+        result.boards = collect_boards(
+            store,
+            run_id,
+            source,
+            list(boards),
+            fetcher,
+            options,
+            runner,
+            since=since,
+            progress=progress,
+        )
+    except BaseException as exc:
+        store.finish_run(run_id, "failed", f"{type(exc).__name__}: {exc}")
+        raise
+    finally:
+        runner.close()
+    for b in result.boards:
+        result.counts.add(b.counts)
+    failed = [b.error for b in result.boards if b.error]
+    result.status = "failed" if failed else "complete"
+    store.finish_run(run_id, result.status, "; ".join(e for e in failed if e) or None)
     return result
 
 

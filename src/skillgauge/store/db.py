@@ -221,6 +221,46 @@ class Store:
                 [content_hash, version, n_terms, _now(), terms_json],
             )
 
+    # -- live sources -------------------------------------------------------------------------------
+
+    def get_cursor(self, source: str, board: str | None) -> str | None:
+        row = self.con.execute(
+            "SELECT cursor FROM source_cursors WHERE source = ? AND board = ?",
+            [source, board or ""],
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def set_cursor(self, source: str, board: str | None, cursor: str, run_id: int) -> None:
+        with self.transaction() as con:
+            con.execute(
+                "INSERT INTO source_cursors VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, board)"
+                " DO UPDATE SET cursor = excluded.cursor, run_id = excluded.run_id,"
+                " updated_at = excluded.updated_at",
+                [source, board or "", cursor, run_id, _now()],
+            )
+
+    def close_missing(self, source: str, board: str | None, listed: set[str]) -> tuple[int, int]:
+        """After a complete snapshot fetch: close this board's open postings that were not listed,
+        reopen closed ones that were. Returns (closed, reopened)."""
+        ids = pa.table({"source_id": pa.array(sorted(listed), pa.string())})
+        with self.transaction() as con:
+            con.register("_listed", ids)
+            try:
+                where = "source = ? AND coalesce(board, '') = ?"
+                closed = con.execute(
+                    f"UPDATE postings SET closed_at = ? WHERE {where} AND closed_at IS NULL"
+                    " AND source_id NOT IN (SELECT source_id FROM _listed)",
+                    [_now(), source, board or ""],
+                ).fetchone()
+                reopened = con.execute(
+                    f"UPDATE postings SET closed_at = NULL WHERE {where} AND closed_at IS NOT NULL"
+                    " AND source_id IN (SELECT source_id FROM _listed)",
+                    [source, board or ""],
+                ).fetchone()
+            finally:
+                con.unregister("_listed")
+        return (int(closed[0]) if closed else 0, int(reopened[0]) if reopened else 0)
+
     # -- lookups used by de-duplication ---------------------------------------------------------------
 
     def _lookup(self, sql: str, table: pa.Table) -> list[tuple[Any, ...]]:
