@@ -124,7 +124,11 @@ class Database:
         if fetcher is None:
             from skillgauge.sources.http import HttpClient
 
-            secrets = [str(v) for v in (options or {}).values()]
+            secrets = [  # redacted everywhere; board names and plain options stay readable
+                str(v)
+                for k, v in (options or {}).items()
+                if any(w in k.lower() for w in ("key", "token", "secret", "password"))
+            ]
             with HttpClient(
                 cache_dir=self.settings.http_cache, rate=self.settings.http_rate, secrets=secrets
             ) as client:
