@@ -124,11 +124,7 @@ class Database:
         if fetcher is None:
             from skillgauge.sources.http import HttpClient
 
-            secrets = [  # redacted everywhere; board names and plain options stay readable
-                str(v)
-                for k, v in (options or {}).items()
-                if any(w in k.lower() for w in ("key", "token", "secret", "password"))
-            ]
+            secrets = registry.secret_values(registry.resolve_options(source, options))
             with HttpClient(
                 cache_dir=self.settings.http_cache, rate=self.settings.http_rate, secrets=secrets
             ) as client:

@@ -123,3 +123,11 @@ def test_board_and_aggregator_posting_is_stored_once_with_both_sources(db: sg.Da
         "SELECT source, role FROM posting_sources ORDER BY source"
     ).fetchall()
     assert rows == [("fakeboard", "kept"), ("fakefeed", "duplicate")]
+
+
+def test_keys_from_the_environment_are_secrets() -> None:
+    opts = registry.resolve_options("usajobs", {}, env={"SKILLGAUGE_USAJOBS_KEY": "s3cr3t-key"})
+    assert opts.get("key") == "s3cr3t-key" or "s3cr3t-key" in opts.values()
+    assert "s3cr3t-key" in registry.secret_values(opts)
+    board = registry.resolve_options("greenhouse", {}, env={})
+    assert registry.secret_values(board) == []

@@ -69,11 +69,10 @@ def option_names(name: str) -> list[str]:
     ]
 
 
-def create(
+def resolve_options(
     name: str, options: Mapping[str, str] | None = None, env: Mapping[str, str] | None = None
-) -> Source:
-    """An instance of source ``name`` with ``options``, the rest from ``SKILLGAUGE_<NAME>_<OPTION>``."""
-    cls = source_class(name)
+) -> dict[str, str]:
+    """``options`` plus, for each constructor option not given, ``SKILLGAUGE_<NAME>_<OPTION>``."""
     known = option_names(name)
     given = dict(options or {})
     unknown = sorted(set(given) - set(known))
@@ -87,8 +86,22 @@ def create(
         var = f"SKILLGAUGE_{name.upper()}_{opt.upper()}"
         if opt not in given and var in environ:
             given[opt] = environ[var]
+    return given
+
+
+def secret_values(options: Mapping[str, str]) -> list[str]:
+    """The option values to redact everywhere (keys, tokens, passwords); board names stay readable."""
+    words = ("key", "token", "secret", "password", "email")
+    return [str(v) for k, v in options.items() if v and any(w in k.lower() for w in words)]
+
+
+def create(
+    name: str, options: Mapping[str, str] | None = None, env: Mapping[str, str] | None = None
+) -> Source:
+    """An instance of source ``name`` with ``options``, the rest from ``SKILLGAUGE_<NAME>_<OPTION>``."""
+    given = resolve_options(name, options, env)
     try:
-        instance: Source = cls(**given)
+        instance: Source = source_class(name)(**given)
     except TypeError as exc:  # a required option missing
         raise InputError(f"source '{name}': {exc}") from exc
     return instance
