@@ -1,4 +1,4 @@
-"""The multi-pattern matcher: every taxonomy alias in a text, in one pass of an Aho-Corasick automaton.
+"""The multi-pattern matcher: every taxonomy alias in a text, in one pass over its bytes.
 
 Semantics (docs/matching.md has the long form):
 
@@ -10,27 +10,35 @@ Semantics (docs/matching.md has the long form):
    match is dropped (no shorter alias is tried instead).
 4. Context rule for ``needs_context`` aliases (``context.ContextJudge``), else dropped.
 
-How it is made fast (figures in docs/matching.md):
+Two engines for steps 1-3, with identical results (tests/extract/test_hotloop.py runs both):
 
-* ``ahocorasick_rs.BytesAhoCorasick`` in leftmost-longest mode over the UTF-8 bytes, folded with
-  ``bytes.lower`` (ASCII only, memory speed), does step 2 for nearly every text in one pass; Python
-  only looks at the occurrences it reports, with table lookups for the boundary test.
-* Aliases of one or two word characters (``R``, ``C``, ``Go``, ``C#``) would be reported at every
-  ``r``/``c`` inside a word and flood that loop. They go to a second automaton over the *original*
-  bytes holding their exact spelling (or every ASCII case variant of a case-insensitive one), so
-  only capital ``R``/``C`` are reported; the two sorted lists are merged leftmost-longest.
-* Leftmost-longest reports an occurrence before the boundary test. A failed occurrence can hide a
-  valid one only if its alias contains a non-word character ("spark sql" in "Spark SQLite" hides
-  "spark"). When such a "risky" alias fails, the text is redone on the exact path: all overlapping
-  occurrences, filtered, then the leftmost-longest choice in Python. ``ReferenceMatcher`` (a regex
-  trie) implements the semantics directly; tests and the benchmark check both agree.
+* **Compiled** (``_hotloop.pyx``, built by ``pip install``; used when importable): a trie walk
+  anchored at each token boundary (tables from ``_scan_tables``). Every alias starts at a
+  boundary, so the walk gives step 2 directly, and inside words the loop costs one table lookup
+  per byte -- several times faster than the Aho-Corasick DFA, whose 1,500-pattern transition table
+  does not fit the cache.
+* **Pure Python** (fallback): ``ahocorasick_rs.BytesAhoCorasick`` in leftmost-longest mode over the
+  UTF-8 bytes folded with ``bytes.lower``; Python looks only at the occurrences it reports, with
+  table lookups for the boundary test. Aliases of one or two word characters (``R``, ``C``,
+  ``Go``, ``C#``) would be reported at every ``r``/``c`` inside a word, so they go to a second
+  automaton over the *original* bytes holding their exact spelling (or every ASCII case variant);
+  the two sorted lists are merged leftmost-longest. A failed occurrence can hide a valid one only
+  if its alias contains a non-word character ("spark sql" in "Spark SQLite" hides "spark"); when
+  such a "risky" alias fails, the text is redone on the exact path (all overlapping occurrences,
+  filtered, leftmost-longest in Python).
+
+Both produce ``(start, end, alias index)`` triples; steps 4 and the ``Mention``s are shared and
+work on flat per-alias lists (indexing a list is the cheapest lookup in the hot loop).
+``ReferenceMatcher`` (a regex trie) implements the semantics directly; tests and the benchmark
+check that all agree.
 """
 
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +47,17 @@ import ahocorasick_rs
 from skillgauge.extract.context import AFTER_FORBIDDEN, ContextJudge, Nearby, fold
 from skillgauge.models import Mention
 from skillgauge.taxonomy.model import ContextRule, Taxonomy
+
+_Scanner: type[_hotloop.Scanner] | None
+try:  # the compiled scan is optional: without it the pure-Python path gives the same results
+    from skillgauge.extract import _hotloop
+
+    _Scanner = _hotloop.Scanner
+except ImportError:  # pragma: no cover - depends on the build
+    _Scanner = None
+
+#: Whether the compiled scan is available in this installation.
+COMPILED = _Scanner is not None
 
 #: Aliases at most this long (folded) and starting with a word character go to the short pass.
 SHORT_MAX = 2
@@ -53,10 +72,6 @@ class AliasEntry:
     text: str
     case_sensitive: bool
     needs_context: bool
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
 
 
 def _byte_classes(extra: str) -> bytes:
@@ -98,7 +113,145 @@ def _case_variants(word: str) -> list[str]:
     return out
 
 
-Candidate = tuple[int, int, "AliasEntry | None"]
+def _new_mention_factory() -> Callable[[str, int, int, str], Mention]:
+    """The cheapest way to build a ``Mention``: the frozen dataclass ``__init__`` goes through
+    ``object.__setattr__`` per field (measured 0.49 us); setting the slots directly takes 0.28 us.
+    Used only while ``Mention`` is exactly four slots with no ``__post_init__``; else the class."""
+    fields = ("term_id", "start", "end", "surface")
+    if getattr(Mention, "__slots__", None) != fields or hasattr(Mention, "__post_init__"):
+        return Mention  # pragma: no cover - guards a change to models.Mention
+    new = object.__new__
+    s_tid, s_start, s_end, s_surface = (getattr(Mention, f).__set__ for f in fields)
+
+    def make(term_id: str, start: int, end: int, surface: str) -> Mention:
+        m = new(Mention)
+        s_tid(m, term_id)
+        s_start(m, start)
+        s_end(m, end)
+        s_surface(m, surface)
+        return m
+
+    return make
+
+
+_mention = _new_mention_factory()
+
+#: ``(start, end, alias index)``; index -1 = chosen by step 2, then dropped by the case rule.
+Candidate = tuple[int, int, int]
+
+
+#: State numbers of the compiled scan: inside a word (no alias may start at the next byte), and
+#: at a token boundary (the trie root). Trie nodes follow.
+SKIP, ROOT = 0, 1
+
+
+def _scan_tables(
+    patterns: Sequence[bytes],
+) -> tuple[bytes, int, array[int], array[int], array[int], bytes]:
+    """The compiled scan's automaton over the folded alias bytes (pattern index = alias index).
+
+    A trie whose failure transitions only go to ``SKIP`` (the failing byte is a word character:
+    no alias may start before the next boundary) or ``ROOT``, so the scan is one table lookup per
+    byte, branching only on rare *special* transitions (negative): a non-ASCII byte (decoded to
+    tell a letter), a byte that makes the alias just read boundary-valid (recorded as the best
+    match; ``-2 - child`` when the walk may go on), and a failure from a node whose path holds a
+    non-word byte (a valid start may lie inside the walk: rewind). Patterns must be ASCII.
+
+    Returns ``(cls, ncls, trans, term, depth, flags)``: ``cls[b]`` the column of byte ``b``,
+    ``trans[state * ncls + column]``, per state the alias ending there (-1 if none), its depth
+    and whether its path holds a non-word byte. Duplicate patterns: the last one wins, as in
+    ``ReferenceMatcher``.
+    """
+    if any(not p.isascii() or not p for p in patterns):
+        raise ValueError("the compiled scan needs non-empty ASCII aliases")
+    alphabet = sorted({b for p in patterns for b in p})
+    column = {b: i for i, b in enumerate(alphabet)}
+    # columns for the bytes in no alias, grouped by what the boundary rules say of them
+    word_col, plain_col, plushash_col, nonascii_col = range(len(alphabet), len(alphabet) + 4)
+    ncls = len(alphabet) + 4
+    cls = bytearray(256)
+    for b in range(256):
+        folded = bytes([b]).lower()[0]
+        if folded in column:
+            cls[b] = column[folded]
+        elif b >= 0x80:
+            cls[b] = nonascii_col
+        elif _BEFORE[b] == 1:
+            cls[b] = word_col
+        elif _AFTER[b] == 1:
+            cls[b] = plushash_col
+        else:
+            cls[b] = plain_col
+    col_byte = {c: b for b, c in column.items()}
+    col_byte.update({word_col: ord("a") + 128, plain_col: ord(" "), plushash_col: ord("+")})
+
+    def is_word(col: int) -> bool:
+        b = col_byte[col]
+        return b == ord("a") + 128 or _BEFORE[b] == 1
+
+    def after_ok(col: int) -> bool:
+        b = col_byte[col]
+        return b != ord("a") + 128 and _AFTER[b] == 0
+
+    # trie: node 1 is the root
+    children: list[dict[int, int]] = [{}, {}]
+    term = [-1, -1]
+    depth = [0, 0]
+    flags = [0, 0]
+    for index, pattern in enumerate(patterns):
+        state = ROOT
+        for b in pattern:
+            nxt = children[state].get(b)
+            if nxt is None:
+                nxt = len(children)
+                children[state][b] = nxt
+                children.append({})
+                term.append(-1)
+                depth.append(depth[state] + 1)
+                flags.append(1 if flags[state] or _BEFORE[b] != 1 else 0)
+            state = nxt
+        term[state] = index
+    # breadth-first numbering: the shallow nodes, where nearly every walk ends, share cache lines
+    order = [SKIP, ROOT]
+    k = 1
+    while k < len(order):
+        kids = children[order[k]]
+        order.extend(kids[b] for b in sorted(kids))
+        k += 1
+    number = {old: new for new, old in enumerate(order)}
+    trans = array("i", bytes(4 * len(order) * ncls))
+    for col in range(ncls):
+        if col == nonascii_col:
+            trans[SKIP * ncls + col] = -1
+            continue
+        trans[SKIP * ncls + col] = SKIP if is_word(col) else ROOT
+    for old in order[1:]:
+        base = number[old] * ncls
+        kids = children[old]
+        for col in range(ncls):
+            b = col_byte.get(col, -1) if col < len(alphabet) else -1
+            child = number[kids[b]] if b in kids else -1
+            if col == nonascii_col:
+                value = -1
+            elif old == ROOT:
+                value = child if child >= 0 else (SKIP if is_word(col) else ROOT)
+            elif term[old] >= 0 and after_ok(col):
+                value = -2 - child if child >= 0 else -1  # the alias just read is valid
+            elif child >= 0:
+                value = child
+            elif flags[old]:
+                value = -1  # a valid start may lie inside the walk
+            else:
+                value = SKIP if is_word(col) else ROOT
+            trans[base + col] = value
+    return (
+        bytes(cls),
+        ncls,
+        trans,
+        array("i", [term[old] for old in order]),
+        array("i", [depth[old] for old in order]),
+        bytes(flags[old] for old in order),
+    )
 
 
 def _risky_flags(patterns: Sequence[bytes]) -> list[bool]:
@@ -136,17 +289,26 @@ def _risky_flags(patterns: Sequence[bytes]) -> list[bool]:
 
 
 class Matcher:
-    """Finds taxonomy terms in texts. Pure (no I/O) and picklable; build once, use many times."""
+    """Finds taxonomy terms in texts. Pure (no I/O) and picklable; build once, use many times.
+
+    ``compiled``: ``None`` uses the compiled scan when it is available, ``False`` forces the
+    pure-Python path, ``True`` requires the compiled scan (``ImportError`` without it).
+    """
 
     def __init__(
-        self, entries: Sequence[AliasEntry], contexts: dict[str, ContextRule] | None = None
+        self,
+        entries: Sequence[AliasEntry],
+        contexts: dict[str, ContextRule] | None = None,
+        *,
+        compiled: bool | None = None,
     ) -> None:
         self._entries = tuple(entries)
         self._contexts = dict(contexts or {})
+        self._want_compiled = compiled
         self._build()
 
     @classmethod
-    def from_taxonomy(cls, tax: Taxonomy) -> Matcher:
+    def from_taxonomy(cls, tax: Taxonomy, *, compiled: bool | None = None) -> Matcher:
         """A matcher for every alias of every term of ``tax``."""
         entries = [
             AliasEntry(t.id, str(t.category), a.text, a.case_sensitive, a.needs_context)
@@ -154,51 +316,90 @@ class Matcher:
             for a in t.aliases
         ]
         contexts = {t.id: t.context for t in tax.terms if t.context is not None}
-        return cls(entries, contexts)
+        return cls(entries, contexts, compiled=compiled)
 
     # -- construction --------------------------------------------------------------------------
 
     def _build(self) -> None:
+        """Per-alias flat lists, then the compiled scanner or the two automata."""
+        if self._want_compiled and _Scanner is None:
+            raise ImportError("skillgauge.extract._hotloop is not compiled in this installation")
+        entries = self._entries
+        judges = {tid: ContextJudge(rule) for tid, rule in self._contexts.items()}
+        self._judges = judges
+        # Per alias index: what steps 3-4 and the Mentions need.
+        self._tid = [e.term_id for e in entries]
+        self._cat = [e.category for e in entries]
+        self._ctx = [e.needs_context for e in entries]
+        self._judge = [judges.get(e.term_id) if e.needs_context else None for e in entries]
+        self._raw = [e.text.encode("utf-8", "surrogatepass") for e in entries]
+        self._cs = [e.case_sensitive for e in entries]
+        self._scanner: Any = None
+        self._ac: Any = None
+        self._ac_short: Any = None
+        self._ac_all: Any = None  # the overlapping automaton of the exact path, built on first use
+        if not entries:
+            return
+        ascii_only = all(r.isascii() for r in self._raw)
+        if self._want_compiled and not ascii_only:
+            raise ValueError("the compiled scan needs ASCII aliases")
+        if _Scanner is not None and self._want_compiled is not False and ascii_only:
+            self._build_compiled()
+        else:
+            self._build_automata()
+
+    def _build_compiled(self) -> None:
+        assert _Scanner is not None
+        cls, ncls, trans, term, depth, flags = _scan_tables([r.lower() for r in self._raw])
+        offsets = [0]
+        for r in self._raw:
+            offsets.append(offsets[-1] + len(r))
+        self._scanner = _Scanner(
+            cls,
+            ncls,
+            trans,
+            term,
+            depth,
+            flags,
+            b"".join(self._raw),
+            array("i", offsets),
+            bytes(self._cs),
+            bytes(self._ctx),
+            _BEFORE,
+            _AFTER,
+        )
+
+    def _build_automata(self) -> None:
         """Split the aliases between the two automata and compile them."""
-        self._judges = {tid: ContextJudge(rule) for tid, rule in self._contexts.items()}
         long_patterns: list[bytes] = []
-        long_entries: list[AliasEntry] = []
+        long_index: list[int] = []
         short_patterns: list[bytes] = []
-        short_entries: list[AliasEntry] = []
-        for entry in self._entries:
-            raw = entry.text.encode("utf-8", "surrogatepass")
-            folded = raw.lower()
+        short_index: list[int] = []
+        for index, entry in enumerate(self._entries):
+            raw = self._raw[index]
             if len(raw) <= SHORT_MAX and _BEFORE[raw[0]] == 1 and all(_AFTER[c] == 1 for c in raw):
                 # R, C, Go, C#: searched in the original bytes, exact case (or every ASCII case
                 # variant of a case-insensitive one), so no "r" inside a word is ever reported.
                 variants = [entry.text] if entry.case_sensitive else _case_variants(entry.text)
                 for v in variants:
                     short_patterns.append(v.encode())
-                    short_entries.append(entry)
+                    short_index.append(index)
             else:
-                long_patterns.append(folded)
-                long_entries.append(entry)
-        self._long_entries = long_entries
+                long_patterns.append(raw.lower())
+                long_index.append(index)
+        self._long_index = long_index
         self._long_patterns = long_patterns
-        # Per pattern index, plain lists (indexing a list is the cheapest lookup in the hot loop).
-        self._l_raw = [e.text.encode("utf-8", "surrogatepass") for e in long_entries]
-        self._l_cs = [e.case_sensitive for e in long_entries]
         self._l_risky = _risky_flags(long_patterns)
         ll = ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST
         # DFA: more memory (a few MB for ~1,500 aliases), measured ~1.5x faster than the NFAs.
         dfa = ahocorasick_rs.Implementation.DFA
-        self._ac = (
-            ahocorasick_rs.BytesAhoCorasick(long_patterns, matchkind=ll, implementation=dfa)
-            if long_patterns
-            else None
-        )
-        self._ac_all: Any = None  # the overlapping automaton of the exact path, built on first use
-        self._short_entries = short_entries
-        self._ac_short = (
-            ahocorasick_rs.BytesAhoCorasick(short_patterns, matchkind=ll)
-            if short_patterns
-            else None
-        )
+        if long_patterns:
+            self._ac = ahocorasick_rs.BytesAhoCorasick(
+                long_patterns, matchkind=ll, implementation=dfa
+            )
+        self._short_index = short_index
+        if short_patterns:
+            self._ac_short = ahocorasick_rs.BytesAhoCorasick(short_patterns, matchkind=ll)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"entries": self._entries, "contexts": self._contexts}
@@ -206,6 +407,7 @@ class Matcher:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._entries = tuple(state["entries"])
         self._contexts = dict(state["contexts"])
+        self._want_compiled = None  # the receiving process uses what it has
         self._build()
 
     @property
@@ -218,30 +420,47 @@ class Matcher:
         """Term id -> its context rule."""
         return dict(self._contexts)
 
-    # -- matching ------------------------------------------------------------------------------
+    @property
+    def compiled(self) -> bool:
+        """Whether this matcher uses the compiled scan."""
+        return self._scanner is not None
+
+    # -- steps 1-3 -----------------------------------------------------------------------------
+
+    def _scan(self, text: str) -> tuple[list[Candidate], int]:
+        """Steps 1-3: ``([(start, end, alias index)], n)`` in character offsets, sorted, with
+        ``n`` the number of candidates that need a context rule."""
+        scanner = self._scanner
+        if scanner is not None:
+            result: tuple[list[Candidate], int] = scanner.scan(text)
+            return result
+        if self._ac is None and self._ac_short is None:
+            return [], 0
+        data = text.encode("utf-8", "surrogatepass")
+        chosen = self._chosen(data)
+        ctx = self._ctx
+        out: list[Candidate] = []
+        if len(data) == len(text):  # ASCII: byte offsets are character offsets
+            out = [c for c in chosen if c[2] >= 0]
+        else:
+            # UTF-8: convert the (sorted) byte offsets to characters, decoding each gap once.
+            last_b = last_c = 0
+            for s, e, index in chosen:
+                if index < 0:
+                    continue
+                cs = last_c + len(data[last_b:s].decode("utf-8", "surrogatepass"))
+                ce = cs + len(data[s:e].decode("utf-8", "surrogatepass"))
+                out.append((cs, ce, index))
+                last_b, last_c = e, ce
+        return out, sum(1 for c in out if ctx[c[2]])
 
     def candidates(self, text: str) -> list[tuple[int, int, AliasEntry]]:
         """Steps 1-3: non-overlapping ``(start, end, alias)`` in character offsets, sorted."""
-        data = text.encode("utf-8", "surrogatepass")
-        chosen = self._chosen(data)
-        if not chosen:
-            return []
-        if len(data) == len(text):  # ASCII: byte offsets are character offsets
-            return [c for c in chosen if c[2] is not None]  # type: ignore[misc]
-        # UTF-8: convert the (sorted) byte offsets to characters, decoding each gap once.
-        out: list[tuple[int, int, AliasEntry]] = []
-        last_b = last_c = 0
-        for s, e, entry in chosen:
-            if entry is None:
-                continue
-            cs = last_c + len(data[last_b:s].decode("utf-8", "surrogatepass"))
-            ce = cs + len(data[s:e].decode("utf-8", "surrogatepass"))
-            out.append((cs, ce, entry))
-            last_b, last_c = e, ce
-        return out
+        entries = self._entries
+        return [(s, e, entries[i]) for s, e, i in self._scan(text)[0]]
 
     def _chosen(self, data: bytes) -> list[Candidate]:
-        """Step 2's choice in byte offsets; an alias dropped by the case rule stays as ``None``.
+        """Step 2's choice in byte offsets; an alias dropped by the case rule has index -1.
 
         A dropped match keeps its place until both passes are merged: chosen in step 2 and then
         dropped, it still hides the shorter aliases it overlaps.
@@ -278,10 +497,10 @@ class Matcher:
         n = len(low)
         before_cls = _BEFORE
         after_cls = _AFTER
-        l_cs = self._l_cs
-        l_raw = self._l_raw
+        cs = self._cs
+        raw = self._raw
         l_risky = self._l_risky
-        l_entries = self._long_entries
+        l_index = self._long_index
         out: list[Candidate] = []
         for p, s, e in ac.find_matches_as_indexes(low):
             if s:
@@ -297,10 +516,10 @@ class Matcher:
                         return None
                     continue
             # boundary-valid: chosen by step 2, whatever the case rule says next
-            if l_cs[p] and data[s:e] != l_raw[p]:
-                out.append((s, e, None))
-            else:
-                out.append((s, e, l_entries[p]))
+            index = l_index[p]
+            if cs[index] and data[s:e] != raw[index]:
+                index = -1
+            out.append((s, e, index))
         return out
 
     def _short_pass(self, data: bytes) -> list[Candidate]:
@@ -311,7 +530,7 @@ class Matcher:
         n = len(data)
         before_cls = _BEFORE
         after_cls = _AFTER
-        entries = self._short_entries
+        s_index = self._short_index
         out: list[Candidate] = []
         for p, s, e in ac.find_matches_as_indexes(data):
             if s:
@@ -322,7 +541,7 @@ class Matcher:
                 k = after_cls[data[e]]
                 if k and (k == 1 or _word_after(data, e)):
                     continue
-            out.append((s, e, entries[p]))
+            out.append((s, e, s_index[p]))
         return out
 
     def _exact_pass(self, data: bytes) -> list[Candidate]:
@@ -351,33 +570,32 @@ class Matcher:
             if s < last_end:
                 continue
             last_end = e
-            if self._l_cs[p] and data[s:e] != self._l_raw[p]:
-                out.append((s, e, None))
-            else:
-                out.append((s, e, self._long_entries[p]))
+            index = self._long_index[p]
+            if self._cs[index] and data[s:e] != self._raw[index]:
+                index = -1
+            out.append((s, e, index))
         return out
 
-    def _nearby(self, cands: list[tuple[int, int, AliasEntry]]) -> Nearby:
-        free = [c for c in cands if not c[2].needs_context]
-        return Nearby([c[0] for c in free], [c[1] for c in free], [c[2].category for c in free])
+    # -- step 4 and the results ----------------------------------------------------------------
 
-    def _decide(
-        self, text: str, cands: list[tuple[int, int, AliasEntry]]
-    ) -> list[tuple[int, int, AliasEntry]]:
-        """Step 4: the candidates that survive the context rules."""
-        for cand in cands:  # a plain loop: measured faster than any() over a generator here
-            if cand[2].needs_context:
-                break
-        else:
-            return cands
+    def _nearby(self, cands: list[Candidate]) -> Nearby:
+        """The context-free candidates (all of them are accepted mentions)."""
+        ctx = self._ctx
+        cat = self._cat
+        free = [c for c in cands if not ctx[c[2]]]
+        return Nearby([c[0] for c in free], [c[1] for c in free], [cat[c[2]] for c in free])
+
+    def _decide(self, text: str, cands: list[Candidate]) -> list[Candidate]:
+        """Step 4: the candidates that survive the context rules (some need one)."""
         nearby = self._nearby(cands)
-        judges = self._judges
-        out: list[tuple[int, int, AliasEntry]] = []
+        judge = self._judge
+        ctx = self._ctx
+        out: list[Candidate] = []
         for cand in cands:
-            entry = cand[2]
-            if entry.needs_context:
-                judge = judges.get(entry.term_id)
-                if judge is None or not judge.accepts(text, cand[0], cand[1], nearby):
+            index = cand[2]
+            if ctx[index]:
+                j = judge[index]
+                if j is None or not j.accepts(text, cand[0], cand[1], nearby):
                     continue
             out.append(cand)
         return out
@@ -386,10 +604,12 @@ class Matcher:
         """Every mention in ``text``, sorted by start (offsets are into ``text``)."""
         if not text:
             return []
-        cands = self.candidates(text)
-        if not cands:
-            return []
-        return [Mention(e.term_id, s, t, text[s:t]) for s, t, e in self._decide(text, cands)]
+        cands, n_ctx = self._scan(text)
+        if n_ctx:
+            cands = self._decide(text, cands)
+        tid = self._tid
+        mk = _mention
+        return [mk(tid[i], s, e, text[s:e]) for s, e, i in cands]
 
     def term_ids(self, text: str) -> set[str]:
         """The set of term ids found in ``text`` (posting level).
@@ -399,20 +619,24 @@ class Matcher:
         """
         if not text:
             return set()
-        cands = self.candidates(text)
-        found = {c[2].term_id for c in cands if not c[2].needs_context}
-        pending = [c for c in cands if c[2].needs_context and c[2].term_id not in found]
+        cands, n_ctx = self._scan(text)
+        tid = self._tid
+        if not n_ctx:
+            return {tid[c[2]] for c in cands}
+        ctx = self._ctx
+        found = {tid[c[2]] for c in cands if not ctx[c[2]]}
+        pending = [c for c in cands if ctx[c[2]] and tid[c[2]] not in found]
         if not pending:
             return found
         nearby = self._nearby(cands)
-        judges = self._judges
-        for s, e, entry in pending:
-            tid = entry.term_id
-            if tid in found:
+        judge = self._judge
+        for s, e, index in pending:
+            t = tid[index]
+            if t in found:
                 continue
-            judge = judges.get(tid)
-            if judge is not None and judge.accepts(text, s, e, nearby):
-                found.add(tid)
+            j = judge[index]
+            if j is not None and j.accepts(text, s, e, nearby):
+                found.add(t)
         return found
 
     def find_many(self, texts: Sequence[str]) -> list[list[Mention]]:
