@@ -1,0 +1,225 @@
+"""Adzuna's job search API: many countries, needs an app id and key, descriptions are snippets.
+
+``GET /v1/api/jobs/{country}/search/{page}?app_id=&app_key=&results_per_page=&what=&where=``; the
+page number is part of the *path* (from 1) and ``count`` says how many jobs match. The id/key pair
+(SKILLGAUGE_ADZUNA_APP_ID / SKILLGAUGE_ADZUNA_APP_KEY) can only travel as query parameters, so every
+``Page.url`` is rebuilt here without them. ``since`` becomes ``max_days_old`` and ``sort_by=date``.
+
+``description`` is only a snippet (about 500 characters, cut mid-sentence) of the advert, not the
+full text: skills found in it undercount, which is why Adzuna rows are best compared only with
+themselves. ``salary_is_predicted == "1"`` marks Adzuna's own *estimate*: it is kept in ``extra``
+but never used as the posting's salary (a guessed salary would bias per-role medians).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar
+from urllib.parse import quote, urlencode
+
+from skillgauge.exceptions import InputError, TerminalSourceError
+from skillgauge.models import MappedPosting, Salary
+from skillgauge.sources.base import Fetcher, Page, SourceInfo
+from skillgauge.sources.mapping import parse_date
+
+__all__ = ["CURRENCIES", "AdzunaSource"]
+
+API_ROOT = "https://api.adzuna.com/v1/api/jobs"
+MAX_PER_PAGE = 50
+
+#: The currency of each Adzuna country's salaries.
+CURRENCIES = {
+    "at": "EUR", "au": "AUD", "be": "EUR", "br": "BRL", "ca": "CAD", "ch": "CHF", "de": "EUR",
+    "es": "EUR", "fr": "EUR", "gb": "GBP", "in": "INR", "it": "EUR", "mx": "MXN", "nl": "EUR",
+    "nz": "NZD", "pl": "PLN", "sg": "SGD", "us": "USD", "za": "ZAR",
+}  # fmt: skip
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _amount(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if number > 0 else None
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _int_option(value: int | str, name: str, source: str) -> int:
+    """An integer option, which arrives as text from ``--opt`` or the environment."""
+    try:
+        return int(value)
+    except ValueError:
+        raise InputError(f"{source}: option {name} must be a whole number, not {value!r}") from None
+
+
+class AdzunaSource:
+    """Adzuna (``api.adzuna.com``), one country per source instance."""
+
+    info: ClassVar[SourceInfo] = SourceInfo(
+        name="adzuna",
+        title="Adzuna job search API",
+        kind="public-api",
+        needs=("SKILLGAUGE_ADZUNA_APP_ID", "SKILLGAUGE_ADZUNA_APP_KEY", "country (gb, us, ...)"),
+        terms=(
+            "Register at developer.adzuna.com for an app id and key; show 'Jobs by Adzuna' "
+            "attribution and link each job through its redirect_url. The free tier is rate "
+            "limited (about 25 calls a minute and a daily quota). Descriptions are snippets only."
+        ),
+        docs="https://developer.adzuna.com/docs/search",
+    )
+
+    def __init__(
+        self,
+        *,
+        app_id: str | None = None,
+        app_key: str | None = None,
+        country: str = "gb",
+        what: str | None = None,
+        where: str | None = None,
+        results_per_page: int | str = MAX_PER_PAGE,
+        max_pages: int | str = 20,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        code = country.strip().lower()
+        if code not in CURRENCIES:
+            raise InputError(f"adzuna: unknown country {country!r}; one of {', '.join(CURRENCIES)}")
+        self.country = code
+        self._app_id = app_id
+        self._app_key = app_key
+        self.filters = {k: v for k, v in (("what", what), ("where", where)) if v}
+        per_page = _int_option(results_per_page, "results_per_page", "adzuna")
+        self.results_per_page = max(1, min(per_page, MAX_PER_PAGE))
+        self.max_pages = _int_option(max_pages, "max_pages", "adzuna")
+        self._today = today
+
+    def fetch(
+        self,
+        fetcher: Fetcher,
+        *,
+        board: str | None = None,
+        since: dt.date | None = None,
+        cursor: str | None = None,
+    ) -> Iterator[Page]:
+        """Pages 1.. (in the path) until ``count`` is covered, a page is empty, or max_pages."""
+        if not self._app_id or not self._app_key:
+            raise TerminalSourceError(
+                self.info.name,
+                "needs an app id and key: set SKILLGAUGE_ADZUNA_APP_ID and SKILLGAUGE_ADZUNA_APP_KEY "
+                "(free at developer.adzuna.com)",
+            )
+        public: dict[str, str | int] = {
+            **self.filters,
+            "results_per_page": self.results_per_page,
+            "sort_by": "date",
+        }
+        floor = max((d for d in (since, _cursor_date(cursor)) if d is not None), default=None)
+        if floor is not None:
+            public["max_days_old"] = max((self._today() - floor).days, 0)
+        newest = cursor
+        pending: Page | None = None
+        for page in range(1, self.max_pages + 1):
+            url = f"{API_ROOT}/{quote(self.country)}/search/{page}"
+            params = {"app_id": self._app_id, "app_key": self._app_key, **public}
+            response = fetcher.get(url, source=self.info.name, params=params)
+            data = self._decode(response.body)
+            jobs = self._jobs(data)
+            dates = [d for job in jobs if (d := _text(job.get("created")))]
+            if dates:
+                newest = max(dates) if newest is None else max(newest, *dates)
+            if pending is not None:
+                yield pending
+            pending = Page(url=f"{url}?{urlencode(public)}", body=response.body, board=board)
+            count = data.get("count")
+            if not jobs or not isinstance(count, int) or page * self.results_per_page >= count:
+                break
+        if pending is not None:
+            yield Page(
+                url=pending.url,
+                body=pending.body,
+                board=board,
+                cursor=newest,
+                fetched_at=pending.fetched_at,
+            )
+
+    def _decode(self, body: bytes) -> dict[str, Any]:
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            raise TerminalSourceError(self.info.name, f"the response is not JSON ({exc})") from exc
+        if not isinstance(data, dict):
+            raise TerminalSourceError(self.info.name, "the response is not a JSON object")
+        return data
+
+    def _jobs(self, data: dict[str, Any]) -> list[dict[str, Any]]:
+        jobs = data.get("results")
+        if not isinstance(jobs, list):
+            raise TerminalSourceError(self.info.name, "the response has no 'results' array")
+        return [job for job in jobs if isinstance(job, dict)]
+
+    def records(self, body: bytes, *, board: str | None = None) -> list[dict[str, Any]]:
+        """The ``results`` array."""
+        return self._jobs(self._decode(body))
+
+    def map(self, record: dict[str, Any], *, board: str | None = None) -> MappedPosting | str:
+        """One job; predicted salaries go to ``extra``, never to ``salary``."""
+        title = _text(record.get("title"))
+        description = _text(record.get("description"))
+        if title is None and description is None:
+            return "no title and no description"
+        lo, hi = _amount(record.get("salary_min")), _amount(record.get("salary_max"))
+        predicted = str(record.get("salary_is_predicted", "")).strip() in {"1", "true", "True"}
+        currency = CURRENCIES.get(self.country)
+        salary = (
+            Salary(min=lo, max=hi, currency=currency, period="year")
+            if (lo or hi) and not predicted
+            else None
+        )
+        location = _dict(record.get("location"))
+        area = location.get("area")
+        try:
+            raw_date = record.get("created")
+            posted = parse_date(raw_date)[0] if isinstance(raw_date, str) and raw_date else None
+        except (ValueError, OverflowError):
+            posted = None
+        raw_id = record.get("id")
+        types = [t for k in ("contract_time", "contract_type") if (t := _text(record.get(k)))]
+        extra: dict[str, Any] = {
+            "category": _text(_dict(record.get("category")).get("label")),
+            "area": [a for a in area if isinstance(a, str)] if isinstance(area, list) else None,
+            "description_is_snippet": True,
+        }
+        if predicted and (lo or hi):
+            extra["predicted_salary"] = {"min": lo, "max": hi, "currency": currency}
+        for key in ("latitude", "longitude"):
+            if isinstance(record.get(key), int | float) and not isinstance(record.get(key), bool):
+                extra[key] = record[key]
+        return MappedPosting(
+            title=title,
+            description=description,
+            company=_text(_dict(record.get("company")).get("display_name")),
+            location=_text(location.get("display_name")),
+            date_posted=posted,
+            salary=salary,
+            url=_text(record.get("redirect_url")),
+            source_id=str(raw_id) if isinstance(raw_id, int | str) and raw_id != "" else None,
+            employment_type=", ".join(types) or None,
+            extra={k: v for k, v in extra.items() if v},
+        )
+
+
+def _cursor_date(cursor: str | None) -> dt.date | None:
+    try:
+        return parse_date(cursor)[0] if cursor else None
+    except (ValueError, OverflowError):
+        return None

@@ -1,0 +1,189 @@
+"""The Muse public jobs API, paged by ``page``/``page_count``, 20 jobs a page, key optional.
+
+``GET /api/public/jobs?page=N`` returns ``{page, page_count, total, results[], ...}``. Pages start
+at 1 and the API serves at most 99 of them per query (page 100 answers 400), so a query is capped at
+1,980 jobs: narrow it with ``category``/``level``/``location``/``company``. With ``descending=true``
+the newest come first, which lets :meth:`fetch` stop once a page reaches back past ``since`` or the
+saved cursor. The optional key (option ``key``, SKILLGAUGE_THEMUSE_KEY) raises the limit from 500 to 3,600
+requests an hour; it is sent as a query parameter, never written into a ``Page.url``.
+
+Remote has no flag: a location named "Flexible / Remote" marks it. ``contents`` is HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+from skillgauge.exceptions import InputError, TerminalSourceError
+from skillgauge.models import MappedPosting
+from skillgauge.sources.base import Fetcher, Page, SourceInfo
+from skillgauge.sources.mapping import parse_date
+
+__all__ = ["TheMuseSource"]
+
+API_URL = "https://www.themuse.com/api/public/jobs"
+MAX_PAGES = 99  # the API refuses page 100 and beyond
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _date(value: Any) -> dt.date | None:
+    if not isinstance(value, str | int | float) or value == "":
+        return None
+    try:
+        return parse_date(value)[0]
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+def _names(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    return [n for item in value if isinstance(item, dict) and (n := _text(item.get("name")))]
+
+
+def _int_option(value: int | str, name: str, source: str) -> int:
+    """An integer option, which arrives as text from ``--opt`` or the environment."""
+    try:
+        return int(value)
+    except ValueError:
+        raise InputError(f"{source}: option {name} must be a whole number, not {value!r}") from None
+
+
+class TheMuseSource:
+    """The Muse (``www.themuse.com/api/public/jobs``)."""
+
+    info: ClassVar[SourceInfo] = SourceInfo(
+        name="themuse",
+        title="The Muse public jobs API",
+        kind="public-api",
+        needs=("SKILLGAUGE_THEMUSE_KEY (optional: 3,600 instead of 500 requests/hour)",),
+        terms=(
+            "Use under The Muse API terms (themuse.com/developers/api/v2/terms): attribute The "
+            "Muse and link to the job's landing page; 500 requests/hour without a key, 3,600 with "
+            "one (over the limit answers 403)."
+        ),
+        docs="https://www.themuse.com/developers/api/v2",
+    )
+
+    def __init__(
+        self,
+        *,
+        key: str | None = None,
+        category: str | None = None,
+        level: str | None = None,
+        location: str | None = None,
+        company: str | None = None,
+        max_pages: int | str = MAX_PAGES,
+    ) -> None:
+        self._key = key
+        self.filters: dict[str, str] = {
+            k: v
+            for k, v in (
+                ("category", category),
+                ("level", level),
+                ("location", location),
+                ("company", company),
+            )
+            if v
+        }
+        self.max_pages = min(_int_option(max_pages, "max_pages", "themuse"), MAX_PAGES)
+
+    def fetch(
+        self,
+        fetcher: Fetcher,
+        *,
+        board: str | None = None,
+        since: dt.date | None = None,
+        cursor: str | None = None,
+    ) -> Iterator[Page]:
+        """Pages 1.. newest first until ``page_count``, an empty page, or past since/cursor."""
+        floor = max((d for d in (since, _date(cursor)) if d is not None), default=None)
+        newest: str | None = cursor
+        pending: Page | None = None
+        page = 1
+        while page <= self.max_pages:
+            public: dict[str, str | int] = {"page": page, "descending": "true", **self.filters}
+            params = dict(public)
+            if self._key:
+                params["api_key"] = self._key
+            response = fetcher.get(API_URL, source=self.info.name, params=params)
+            data = self._decode(response.body)
+            jobs = self._jobs(data)
+            dates = [d for job in jobs if (d := _text(job.get("publication_date")))]
+            if dates:
+                newest = max(dates) if newest is None else max(newest, *dates)
+            if pending is not None:
+                yield pending
+            pending = Page(url=f"{API_URL}?{urlencode(public)}", body=response.body, board=board)
+            page_count = _int(data.get("page_count"))
+            oldest = min((d for d in map(_date, dates) if d is not None), default=None)
+            if not jobs or (page_count is not None and page >= page_count):
+                break
+            if floor is not None and oldest is not None and oldest < floor:
+                break
+            page += 1
+        if pending is not None:
+            yield Page(
+                url=pending.url,
+                body=pending.body,
+                board=board,
+                cursor=newest,
+                fetched_at=pending.fetched_at,
+            )
+
+    def _decode(self, body: bytes) -> dict[str, Any]:
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            raise TerminalSourceError(self.info.name, f"the response is not JSON ({exc})") from exc
+        if not isinstance(data, dict):
+            raise TerminalSourceError(self.info.name, "the response is not a JSON object")
+        return data
+
+    def _jobs(self, data: dict[str, Any]) -> list[dict[str, Any]]:
+        jobs = data.get("results")
+        if not isinstance(jobs, list):
+            raise TerminalSourceError(self.info.name, "the response has no 'results' array")
+        return [job for job in jobs if isinstance(job, dict)]
+
+    def records(self, body: bytes, *, board: str | None = None) -> list[dict[str, Any]]:
+        """The ``results`` array."""
+        return self._jobs(self._decode(body))
+
+    def map(self, record: dict[str, Any], *, board: str | None = None) -> MappedPosting | str:
+        """One job; "Flexible / Remote" among the locations marks it remote."""
+        title = _text(record.get("name"))
+        description = _text(record.get("contents"))
+        if title is None and description is None:
+            return "no title and no description"
+        locations = _names(record.get("locations"))
+        places = [loc for loc in locations if "remote" not in loc.lower()]
+        remote = True if len(places) < len(locations) else None
+        company = record.get("company")
+        refs = record.get("refs")
+        levels = _names(record.get("levels"))
+        raw_id = record.get("id")
+        extra = {"categories": _names(record.get("categories")), "levels": levels}
+        return MappedPosting(
+            title=title,
+            description=description,
+            company=_text(company.get("name")) if isinstance(company, dict) else None,
+            location=" / ".join(places) or None,
+            remote=remote,
+            date_posted=_date(record.get("publication_date")),
+            url=_text(refs.get("landing_page")) if isinstance(refs, dict) else None,
+            source_id=str(raw_id) if isinstance(raw_id, int | str) and raw_id != "" else None,
+            seniority_hint=levels[0] if levels else None,
+            extra={k: v for k, v in extra.items() if v},
+        )

@@ -1,0 +1,272 @@
+"""USAJOBS Search API: US federal jobs; needs a free key and the e-mail it was registered with.
+
+Every request sends ``Host: data.usajobs.gov``, ``User-Agent: <registered e-mail>`` and
+``Authorization-Key: <key>`` (SKILLGAUGE_USAJOBS_KEY and SKILLGAUGE_USAJOBS_EMAIL); the key is a
+header, so it never appears in a URL. Results sit at ``SearchResult.SearchResultItems[]
+.MatchedObjectDescriptor``; paging is ``Page``/``ResultsPerPage`` (at most 500) until
+``SearchResult.SearchResultCountAll`` is reached. ``since`` is sent as ``DatePosted`` (days back,
+the API accepts 0-60). Salary is ``PositionRemuneration[]`` with amounts as *strings* and a
+``RateIntervalCode`` such as "Per Year" or "PA". The text is spread over ``UserArea.Details``
+(``JobSummary``, ``MajorDuties[]``, ``Requirements``, ``Education``) and ``QualificationSummary``:
+they are joined, in that order, as the description.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+from skillgauge.exceptions import InputError, TerminalSourceError
+from skillgauge.models import MappedPosting, Salary
+from skillgauge.sources.base import Fetcher, Page, SourceInfo
+from skillgauge.sources.mapping import parse_date
+
+__all__ = ["USAJobsSource"]
+
+API_URL = "https://data.usajobs.gov/api/search"
+HOST = "data.usajobs.gov"
+MAX_PER_PAGE = 500
+MAX_DAYS = 60  # DatePosted accepts 0-60
+
+_INTERVALS = {
+    "per year": "year",
+    "pa": "year",
+    "per hour": "hour",
+    "ph": "hour",
+    "per month": "month",
+    "pm": "month",
+    "per week": "week",
+    "pw": "week",
+    "per day": "day",
+    "pd": "day",
+}
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _amount(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.replace(",", "").replace("$", "").strip())
+        except ValueError:
+            return None
+    return float(value) if isinstance(value, int | float) and value > 0 else None
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return value if isinstance(value, int) else None
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _int_option(value: int | str, name: str, source: str) -> int:
+    """An integer option, which arrives as text from ``--opt`` or the environment."""
+    try:
+        return int(value)
+    except ValueError:
+        raise InputError(f"{source}: option {name} must be a whole number, not {value!r}") from None
+
+
+class USAJobsSource:
+    """USAJOBS (``data.usajobs.gov/api/search``)."""
+
+    info: ClassVar[SourceInfo] = SourceInfo(
+        name="usajobs",
+        title="USAJOBS Search API",
+        kind="public-api",
+        needs=("SKILLGAUGE_USAJOBS_KEY", "SKILLGAUGE_USAJOBS_EMAIL (the key's registered e-mail)"),
+        terms=(
+            "Free API key from developer.usajobs.gov, sent with the registered e-mail as "
+            "User-Agent; use under the USAJOBS API terms of service and link to the job on "
+            "USAJOBS (PositionURI). Federal job data is public domain."
+        ),
+        docs="https://developer.usajobs.gov/api-reference/get-api-search",
+    )
+
+    def __init__(
+        self,
+        *,
+        key: str | None = None,
+        email: str | None = None,
+        keyword: str | None = None,
+        location: str | None = None,
+        results_per_page: int | str = MAX_PER_PAGE,
+        max_pages: int | str = 20,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        self._key = key
+        self._email = email
+        self.filters = {k: v for k, v in (("Keyword", keyword), ("LocationName", location)) if v}
+        per_page = _int_option(results_per_page, "results_per_page", "usajobs")
+        self.results_per_page = max(1, min(per_page, MAX_PER_PAGE))
+        self.max_pages = _int_option(max_pages, "max_pages", "usajobs")
+        self._today = today
+
+    def fetch(
+        self,
+        fetcher: Fetcher,
+        *,
+        board: str | None = None,
+        since: dt.date | None = None,
+        cursor: str | None = None,
+    ) -> Iterator[Page]:
+        """Pages 1.. until ``SearchResultCountAll`` is covered, a page is empty or max_pages."""
+        if not self._key or not self._email:
+            raise TerminalSourceError(
+                self.info.name,
+                "needs an API key and its registered e-mail: set SKILLGAUGE_USAJOBS_KEY and "
+                "SKILLGAUGE_USAJOBS_EMAIL (free at developer.usajobs.gov)",
+            )
+        headers = {"Host": HOST, "User-Agent": self._email, "Authorization-Key": self._key}
+        public: dict[str, str | int] = {**self.filters, "ResultsPerPage": self.results_per_page}
+        floor = max((d for d in (since, _cursor_date(cursor)) if d is not None), default=None)
+        if floor is not None:
+            days = (self._today() - floor).days
+            if days < MAX_DAYS:
+                public["DatePosted"] = max(days, 0)
+        newest = cursor
+        pending: Page | None = None
+        for page in range(1, self.max_pages + 1):
+            params = {**public, "Page": page}
+            response = fetcher.get(API_URL, source=self.info.name, params=params, headers=headers)
+            result = self._result(response.body)
+            items = self._items(result)
+            dates = [
+                d for item in items if (d := _text(_descriptor(item).get("PublicationStartDate")))
+            ]
+            if dates:
+                newest = max(dates) if newest is None else max(newest, *dates)
+            if pending is not None:
+                yield pending
+            pending = Page(url=f"{API_URL}?{urlencode(params)}", body=response.body, board=board)
+            total = _int(result.get("SearchResultCountAll"))
+            if not items or total is None or page * self.results_per_page >= total:
+                break
+        if pending is not None:
+            yield Page(
+                url=pending.url,
+                body=pending.body,
+                board=board,
+                cursor=newest,
+                fetched_at=pending.fetched_at,
+            )
+
+    def _result(self, body: bytes) -> dict[str, Any]:
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            raise TerminalSourceError(self.info.name, f"the response is not JSON ({exc})") from exc
+        result = data.get("SearchResult") if isinstance(data, dict) else None
+        if not isinstance(result, dict):
+            raise TerminalSourceError(self.info.name, "the response has no 'SearchResult' object")
+        return result
+
+    @staticmethod
+    def _items(result: dict[str, Any]) -> list[dict[str, Any]]:
+        return [item for item in _list(result.get("SearchResultItems")) if isinstance(item, dict)]
+
+    def records(self, body: bytes, *, board: str | None = None) -> list[dict[str, Any]]:
+        """``SearchResult.SearchResultItems[]`` (each holds a ``MatchedObjectDescriptor``)."""
+        return self._items(self._result(body))
+
+    def map(self, record: dict[str, Any], *, board: str | None = None) -> MappedPosting | str:
+        """One announcement from its ``MatchedObjectDescriptor``."""
+        job = _descriptor(record)
+        details = _dict(_dict(job.get("UserArea")).get("Details"))
+        title = _text(job.get("PositionTitle"))
+        parts = [
+            _text(details.get("JobSummary")),
+            *(_text(d) for d in _list(details.get("MajorDuties"))),
+            _text(details.get("Requirements")),
+            _text(details.get("Education")),
+            _text(job.get("QualificationSummary")),
+        ]
+        description = "\n\n".join(p for p in parts if p) or None
+        if title is None and description is None:
+            return "no title and no description"
+        locations = [
+            name
+            for loc in _list(job.get("PositionLocation"))
+            if (name := _text(_dict(loc).get("LocationName")))
+        ]
+        remote_flag = details.get("RemoteIndicator")
+        try:
+            raw_date = job.get("PublicationStartDate")
+            posted = parse_date(raw_date)[0] if isinstance(raw_date, str) and raw_date else None
+        except (ValueError, OverflowError):
+            posted = None
+        raw_id = record.get("MatchedObjectId") or job.get("PositionID")
+        extra = {
+            "department": _text(job.get("DepartmentName")),
+            "position_id": _text(job.get("PositionID")),
+            "categories": [
+                n for c in _list(job.get("JobCategory")) if (n := _text(_dict(c).get("Name")))
+            ],
+            "telework_eligible": details.get("TeleworkEligible")
+            if isinstance(details.get("TeleworkEligible"), bool)
+            else None,
+            "close_date": _text(job.get("ApplicationCloseDate")),
+            "low_grade": _text(details.get("LowGrade")),
+            "high_grade": _text(details.get("HighGrade")),
+        }
+        return MappedPosting(
+            title=title,
+            description=description,
+            company=_text(job.get("OrganizationName")),
+            location=_text(job.get("PositionLocationDisplay")) or "; ".join(locations) or None,
+            remote=remote_flag if isinstance(remote_flag, bool) else None,
+            date_posted=posted,
+            salary=_salary(job.get("PositionRemuneration")),
+            url=_text(job.get("PositionURI")),
+            source_id=str(raw_id) if isinstance(raw_id, int | str) and raw_id != "" else None,
+            employment_type=", ".join(
+                n for s in _list(job.get("PositionSchedule")) if (n := _text(_dict(s).get("Name")))
+            )
+            or None,
+            extra={k: v for k, v in extra.items() if v is not None and v != []},
+        )
+
+
+def _descriptor(item: dict[str, Any]) -> dict[str, Any]:
+    return _dict(item.get("MatchedObjectDescriptor"))
+
+
+def _cursor_date(cursor: str | None) -> dt.date | None:
+    try:
+        return parse_date(cursor)[0] if cursor else None
+    except (ValueError, OverflowError):
+        return None
+
+
+def _salary(value: Any) -> Salary | None:
+    """The first ``PositionRemuneration`` entry; "Without Compensation" and zeros are no salary."""
+    for entry in _list(value):
+        entry = _dict(entry)
+        lo, hi = _amount(entry.get("MinimumRange")), _amount(entry.get("MaximumRange"))
+        if lo or hi:
+            code = _text(entry.get("RateIntervalCode"))
+            return Salary(
+                min=lo,
+                max=hi,
+                currency="USD",
+                period=_INTERVALS.get(code.lower()) if code else None,
+                text=code,
+            )
+    return None
