@@ -65,8 +65,14 @@ def option_names(name: str) -> list[str]:
     return [
         p.name
         for p in sig.parameters.values()
-        if p.name != "self" and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)
+        if p.name != "self"
+        and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)
+        and p.name not in TEST_HOOKS
     ]
+
+
+#: Constructor parameters that exist for tests (a clock, an injected scraper), not for users.
+TEST_HOOKS = frozenset({"today", "now", "scrape_jobs"})
 
 
 def resolve_options(
