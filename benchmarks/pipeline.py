@@ -27,6 +27,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import psutil
@@ -150,6 +151,61 @@ def share_query_ms(db: Path) -> float:
             d.shares(roles=roles)
             best = min(best, time.perf_counter() - t0)
     return best * 1000
+
+
+def stage_profile(corpus: Path, limit: int = 20_000) -> None:
+    """CPU time of each stage of the per-posting work on ``limit`` postings, in one process: where
+    the time goes (the end-to-end run spreads the same work over the worker processes)."""
+    import orjson
+
+    from skillgauge.clean.dedupe import MinHasher, fingerprint
+    from skillgauge.clean.roles import load_roles
+    from skillgauge.clean.text import clean_field, clean_text
+    from skillgauge.extract.matcher import Matcher
+    from skillgauge.sources.files import detect_format, open_reader
+    from skillgauge.sources.mapping import FieldMapper
+    from skillgauge.taxonomy.loader import load_taxonomy
+
+    spent: dict[str, float] = {}
+
+    def timed(name: str, fn: Any) -> Any:
+        t0 = time.process_time()
+        out = fn()
+        spent[name] = time.process_time() - t0
+        return out
+
+    def read() -> list[Any]:
+        rows: list[Any] = []
+        with open_reader(corpus, detect_format(corpus)) as reader:
+            for batch in reader.iter_batches():
+                rows += batch
+                if len(rows) >= limit:
+                    break
+        return rows[:limit]
+
+    rows = timed("read (JSONL)", read)
+    mapper = FieldMapper.for_columns(list(rows[0].payload))
+    mapped = timed("map fields", lambda: [mapper.map(r.payload) for r in rows])
+    timed(
+        "payload JSON", lambda: [orjson.dumps(r.payload, option=orjson.OPT_SORT_KEYS) for r in rows]
+    )
+    texts = timed("clean (HTML to text)", lambda: [clean_text(m.description) for m in mapped])
+    titles = [clean_field(m.title) for m in mapped]
+    book = load_roles()
+    timed("roles + seniority", lambda: [book.classify(t) for t in titles])
+    timed("fingerprint", lambda: [fingerprint(a, b, cleaned=True) for a, b in zip(titles, texts)])
+    docs = [f"{a}\n{b}" for a, b in zip(titles, texts)]
+    hasher = MinHasher(64)
+    timed("MinHash signatures", lambda: hasher.signatures(docs))
+    matcher = Matcher.from_taxonomy(load_taxonomy())
+    timed("extract terms", lambda: matcher.find_many(docs))
+    total = sum(spent.values())
+    print(f"\nper-stage CPU on {len(rows):,} postings (one process):")
+    for name, sec in spent.items():
+        print(
+            f"    {name:22s} {sec:6.2f} s  {len(rows) / sec:>10,.0f} postings/s  {100 * sec / total:5.1f}%"
+        )
+    print(f"    {'total':22s} {total:6.2f} s  {len(rows) / total:>10,.0f} postings/s per core")
 
 
 def main() -> None:
