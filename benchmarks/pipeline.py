@@ -193,8 +193,11 @@ def stage_profile(corpus: Path, limit: int = 20_000) -> None:
     titles = [clean_field(m.title) for m in mapped]
     book = load_roles()
     timed("roles + seniority", lambda: [book.classify(t) for t in titles])
-    timed("fingerprint", lambda: [fingerprint(a, b, cleaned=True) for a, b in zip(titles, texts)])
-    docs = [f"{a}\n{b}" for a, b in zip(titles, texts)]
+    timed(
+        "fingerprint",
+        lambda: [fingerprint(a, b, cleaned=True) for a, b in zip(titles, texts, strict=True)],
+    )
+    docs = [f"{a}\n{b}" for a, b in zip(titles, texts, strict=True)]
     hasher = MinHasher(64)
     timed("MinHash signatures", lambda: hasher.signatures(docs))
     matcher = Matcher.from_taxonomy(load_taxonomy())
