@@ -26,6 +26,16 @@ from skillgauge.exceptions import StoreError
 from skillgauge.store.migrations import migrate
 
 
+def first_row(result: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
+    """The first row of a query, consuming the whole result.
+
+    DuckDB 2 keeps a result open after ``fetchone()`` until a fetch returns nothing, and refuses
+    other work on the connection (``register``) meanwhile; ``fetchall`` always completes it.
+    """
+    rows = result.fetchall()
+    return rows[0] if rows else None
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
@@ -141,7 +151,7 @@ class Store:
         resumed_run_id: int | None = None,
     ) -> int:
         with self.transaction() as con:
-            row = con.execute("SELECT nextval('run_id_seq')").fetchone()
+            row = first_row(con.execute("SELECT nextval('run_id_seq')"))
             assert row is not None
             run_id = int(row[0])
             con.execute(
@@ -176,12 +186,14 @@ class Store:
 
     def find_interrupted(self, source_key: str) -> Interrupted | None:
         """The latest interrupted run that was reading this input, with its checkpoint."""
-        row = self.con.execute(
-            "SELECT s.run_id, s.skip_rows + s.rows_done FROM run_sources s JOIN runs r USING (run_id)"
-            " WHERE s.source_key = ? AND r.status = 'running' AND s.status = 'running'"
-            " ORDER BY s.run_id DESC LIMIT 1",
-            [source_key],
-        ).fetchone()
+        row = first_row(
+            self.con.execute(
+                "SELECT s.run_id, s.skip_rows + s.rows_done FROM run_sources s JOIN runs r USING (run_id)"
+                " WHERE s.source_key = ? AND r.status = 'running' AND s.status = 'running'"
+                " ORDER BY s.run_id DESC LIMIT 1",
+                [source_key],
+            )
+        )
         return None if row is None else Interrupted(int(row[0]), int(row[1]))
 
     def mark_resumed(self, old_run_id: int, by_run_id: int) -> None:
@@ -224,10 +236,12 @@ class Store:
     # -- live sources -------------------------------------------------------------------------------
 
     def get_cursor(self, source: str, board: str | None) -> str | None:
-        row = self.con.execute(
-            "SELECT cursor FROM source_cursors WHERE source = ? AND board = ?",
-            [source, board or ""],
-        ).fetchone()
+        row = first_row(
+            self.con.execute(
+                "SELECT cursor FROM source_cursors WHERE source = ? AND board = ?",
+                [source, board or ""],
+            )
+        )
         return None if row is None else row[0]
 
     def set_cursor(self, source: str, board: str | None, cursor: str, run_id: int) -> None:
@@ -247,16 +261,20 @@ class Store:
             con.register("_listed", ids)
             try:
                 where = "source = ? AND coalesce(board, '') = ?"
-                closed = con.execute(
-                    f"UPDATE postings SET closed_at = ? WHERE {where} AND closed_at IS NULL"
-                    " AND source_id NOT IN (SELECT source_id FROM _listed)",
-                    [_now(), source, board or ""],
-                ).fetchone()
-                reopened = con.execute(
-                    f"UPDATE postings SET closed_at = NULL WHERE {where} AND closed_at IS NOT NULL"
-                    " AND source_id IN (SELECT source_id FROM _listed)",
-                    [source, board or ""],
-                ).fetchone()
+                closed = first_row(
+                    con.execute(
+                        f"UPDATE postings SET closed_at = ? WHERE {where} AND closed_at IS NULL"
+                        " AND source_id NOT IN (SELECT source_id FROM _listed)",
+                        [_now(), source, board or ""],
+                    )
+                )
+                reopened = first_row(
+                    con.execute(
+                        f"UPDATE postings SET closed_at = NULL WHERE {where} AND closed_at IS NOT NULL"
+                        " AND source_id IN (SELECT source_id FROM _listed)",
+                        [source, board or ""],
+                    )
+                )
             finally:
                 con.unregister("_listed")
         return (int(closed[0]) if closed else 0, int(reopened[0]) if reopened else 0)

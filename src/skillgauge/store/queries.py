@@ -13,14 +13,18 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from skillgauge.store.db import first_row
+
 ALL_ROLES = "all"
 
 
 def count_to_extract(con: duckdb.DuckDBPyConnection, taxonomy_hash: str | None) -> int:
-    row = con.execute(
-        "SELECT count(*) FROM postings WHERE ? IS NULL OR extracted_hash IS DISTINCT FROM ?",
-        [taxonomy_hash, taxonomy_hash],
-    ).fetchone()
+    row = first_row(
+        con.execute(
+            "SELECT count(*) FROM postings WHERE ? IS NULL OR extracted_hash IS DISTINCT FROM ?",
+            [taxonomy_hash, taxonomy_hash],
+        )
+    )
     return int(row[0]) if row else 0
 
 
@@ -101,14 +105,16 @@ class CorpusFacts:
 
 
 def corpus_facts(con: duckdb.DuckDBPyConnection) -> CorpusFacts:
-    row = con.execute(
-        "SELECT count(*), min(date_posted), max(date_posted) FROM postings"
-    ).fetchone()
+    row = first_row(
+        con.execute("SELECT count(*), min(date_posted), max(date_posted) FROM postings")
+    )
     assert row is not None
-    counts = con.execute(
-        "SELECT coalesce(sum(n_read), 0), coalesce(sum(n_rejected), 0),"
-        " coalesce(sum(n_duplicates), 0) FROM runs WHERE kind = 'ingest'"
-    ).fetchone()
+    counts = first_row(
+        con.execute(
+            "SELECT coalesce(sum(n_read), 0), coalesce(sum(n_rejected), 0),"
+            " coalesce(sum(n_duplicates), 0) FROM runs WHERE kind = 'ingest'"
+        )
+    )
     assert counts is not None
     sources = con.execute(
         "SELECT source, count(*) FROM postings GROUP BY source ORDER BY count(*) DESC, source"
@@ -163,7 +169,7 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         "duplicates",
         "taxonomy_versions",
     ):
-        row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        row = first_row(con.execute(f"SELECT count(*) FROM {table}"))
         out[table] = int(row[0]) if row else 0
     return out
 
