@@ -189,3 +189,28 @@ def postings_frame(
         " ORDER BY p.date_posted NULLS LAST, p.posting_id LIMIT ?",
         [role, role, limit],
     ).df()
+
+
+# -- frames for the analyses (analyze/ works on these; pure functions of DataFrames) ---------------
+
+
+def posting_meta(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per unique posting: posting_id, source, board, date_posted, seniority, remote,
+    location, company, salary_min, salary_max, salary_currency, salary_period, closed."""
+    return con.execute(
+        "SELECT posting_id, source, board, date_posted, seniority, remote, location, company,"
+        " salary_min, salary_max, salary_currency, salary_period, closed_at IS NOT NULL AS closed"
+        " FROM postings ORDER BY posting_id"
+    ).df()
+
+
+def posting_roles_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """(posting_id, role): a posting listing several roles has several rows."""
+    return con.execute("SELECT posting_id, role FROM posting_roles ORDER BY posting_id, role").df()
+
+
+def posting_terms(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """(posting_id, term_id) for every term a posting mentions at least once (posting level)."""
+    return con.execute(
+        "SELECT DISTINCT posting_id, term_id FROM mentions ORDER BY posting_id, term_id"
+    ).df()
