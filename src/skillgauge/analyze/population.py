@@ -1,0 +1,58 @@
+"""The population a statistic was computed over: how many postings, of which roles, when, from where.
+
+Every analysis result carries one, so a figure is never read without its denominator ("median
+salary of 212 postings, data engineer, HN 2014-01..2018-12"). Defined once here and shared by all
+analyses (salary, comparisons, trends).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from skillgauge.exceptions import InputError
+
+__all__ = ["Population", "describe_population"]
+
+
+@dataclass(frozen=True)
+class Population:
+    """Unique postings behind a result. ``roles`` and ``sources`` are sorted; dates may be ``None``
+    when no selected posting has a date."""
+
+    postings: int
+    roles: tuple[str, ...]
+    date_min: dt.date | None
+    date_max: dt.date | None
+    sources: tuple[str, ...]
+
+
+def _as_date(value: pd.Timestamp) -> dt.date | None:
+    return None if pd.isna(value) else value.date()
+
+
+def describe_population(
+    meta: pd.DataFrame, posting_ids: Iterable[str], roles: Iterable[str] = ()
+) -> Population:
+    """The :class:`Population` of ``posting_ids`` within ``meta`` (a ``posting_meta`` frame).
+
+    ``roles`` names the role selection the caller made (the meta frame has no role column).
+    Raises :class:`~skillgauge.exceptions.InputError` when no given id is in ``meta``: a result
+    over nothing must not look like a result.
+    """
+    ids = pd.Index(pd.unique(pd.Series(list(posting_ids), dtype="object")))
+    sub = meta[meta["posting_id"].isin(ids)]
+    if sub.empty:
+        raise InputError("no postings in the selection: nothing to describe")
+    dates = pd.to_datetime(sub["date_posted"], errors="coerce").dropna()
+    sources = sorted({str(s) for s in sub["source"].dropna()})
+    return Population(
+        postings=int(sub["posting_id"].nunique()),
+        roles=tuple(sorted({str(r) for r in roles})),
+        date_min=_as_date(dates.min()) if len(dates) else None,
+        date_max=_as_date(dates.max()) if len(dates) else None,
+        sources=tuple(sources),
+    )
