@@ -43,8 +43,10 @@ def describe_population(
     Raises :class:`~skillgauge.exceptions.InputError` when no given id is in ``meta``: a result
     over nothing must not look like a result.
     """
-    ids = pd.Index(pd.unique(pd.Series(list(posting_ids), dtype="object")))
-    sub = meta[meta["posting_id"].isin(ids)]
+    wanted = set(map(str, posting_ids))
+    # A set membership test over object values: pandas 3's ``isin`` on Arrow-backed strings turns
+    # every wanted id into a pyarrow scalar (measured ~0.25 s for 34k ids).
+    sub = meta[[pid in wanted for pid in meta["posting_id"].astype(object)]]
     if sub.empty:
         raise InputError("no postings in the selection: nothing to describe")
     dates = pd.to_datetime(sub["date_posted"], errors="coerce").dropna()
