@@ -22,7 +22,7 @@ from urllib.parse import quote, urlencode
 from skillgauge.exceptions import InputError, TerminalSourceError
 from skillgauge.models import MappedPosting, Salary
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.mapping import parse_date
+from skillgauge.sources.fields import as_amount, as_date, as_dict, as_text, int_option
 
 __all__ = ["CURRENCIES", "AdzunaSource"]
 
@@ -35,32 +35,6 @@ CURRENCIES = {
     "es": "EUR", "fr": "EUR", "gb": "GBP", "in": "INR", "it": "EUR", "mx": "MXN", "nl": "EUR",
     "nz": "NZD", "pl": "PLN", "sg": "SGD", "us": "USD", "za": "ZAR",
 }  # fmt: skip
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _amount(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        return None
-    return number if number > 0 else None
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _int_option(value: int | str, name: str, source: str) -> int:
-    """An integer option, which arrives as text from ``--opt`` or the environment."""
-    try:
-        return int(value)
-    except ValueError:
-        raise InputError(f"{source}: option {name} must be a whole number, not {value!r}") from None
 
 
 class AdzunaSource:
@@ -98,9 +72,9 @@ class AdzunaSource:
         self._app_id = app_id
         self._app_key = app_key
         self.filters = {k: v for k, v in (("what", what), ("where", where)) if v}
-        per_page = _int_option(results_per_page, "results_per_page", "adzuna")
+        per_page = int_option(results_per_page, "results_per_page", "adzuna")
         self.results_per_page = max(1, min(per_page, MAX_PER_PAGE))
-        self.max_pages = _int_option(max_pages, "max_pages", "adzuna")
+        self.max_pages = int_option(max_pages, "max_pages", "adzuna")
         self._today = today
 
     def fetch(
@@ -123,7 +97,9 @@ class AdzunaSource:
             "results_per_page": self.results_per_page,
             "sort_by": "date",
         }
-        floor = max((d for d in (since, _cursor_date(cursor)) if d is not None), default=None)
+        floor = max(
+            (d for d in (since, as_date(cursor, text_only=True)) if d is not None), default=None
+        )
         if floor is not None:
             public["max_days_old"] = max((self._today() - floor).days, 0)
         newest = cursor
@@ -134,7 +110,7 @@ class AdzunaSource:
             response = fetcher.get(url, source=self.info.name, params=params)
             data = self._decode(response.body)
             jobs = self._jobs(data)
-            dates = [d for job in jobs if (d := _text(job.get("created")))]
+            dates = [d for job in jobs if (d := as_text(job.get("created")))]
             if dates:
                 newest = max(dates) if newest is None else max(newest, *dates)
             if pending is not None:
@@ -173,11 +149,14 @@ class AdzunaSource:
 
     def map(self, record: dict[str, Any], *, board: str | None = None) -> MappedPosting | str:
         """One job; predicted salaries go to ``extra``, never to ``salary``."""
-        title = _text(record.get("title"))
-        description = _text(record.get("description"))
+        title = as_text(record.get("title"))
+        description = as_text(record.get("description"))
         if title is None and description is None:
             return "no title and no description"
-        lo, hi = _amount(record.get("salary_min")), _amount(record.get("salary_max"))
+        lo, hi = (
+            as_amount(record.get("salary_min"), finite=False),
+            as_amount(record.get("salary_max"), finite=False),
+        )
         predicted = str(record.get("salary_is_predicted", "")).strip() in {"1", "true", "True"}
         currency = CURRENCIES.get(self.country)
         salary = (
@@ -185,17 +164,12 @@ class AdzunaSource:
             if (lo or hi) and not predicted
             else None
         )
-        location = _dict(record.get("location"))
+        location = as_dict(record.get("location"))
         area = location.get("area")
-        try:
-            raw_date = record.get("created")
-            posted = parse_date(raw_date)[0] if isinstance(raw_date, str) and raw_date else None
-        except (ValueError, OverflowError):
-            posted = None
         raw_id = record.get("id")
-        types = [t for k in ("contract_time", "contract_type") if (t := _text(record.get(k)))]
+        types = [t for k in ("contract_time", "contract_type") if (t := as_text(record.get(k)))]
         extra: dict[str, Any] = {
-            "category": _text(_dict(record.get("category")).get("label")),
+            "category": as_text(as_dict(record.get("category")).get("label")),
             "area": [a for a in area if isinstance(a, str)] if isinstance(area, list) else None,
             "description_is_snippet": True,
         }
@@ -207,19 +181,12 @@ class AdzunaSource:
         return MappedPosting(
             title=title,
             description=description,
-            company=_text(_dict(record.get("company")).get("display_name")),
-            location=_text(location.get("display_name")),
-            date_posted=posted,
+            company=as_text(as_dict(record.get("company")).get("display_name")),
+            location=as_text(location.get("display_name")),
+            date_posted=as_date(record.get("created"), text_only=True),
             salary=salary,
-            url=_text(record.get("redirect_url")),
+            url=as_text(record.get("redirect_url")),
             source_id=str(raw_id) if isinstance(raw_id, int | str) and raw_id != "" else None,
             employment_type=", ".join(types) or None,
             extra={k: v for k, v in extra.items() if v},
         )
-
-
-def _cursor_date(cursor: str | None) -> dt.date | None:
-    try:
-        return parse_date(cursor)[0] if cursor else None
-    except (ValueError, OverflowError):
-        return None

@@ -19,45 +19,14 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from skillgauge.exceptions import InputError, TerminalSourceError
+from skillgauge.exceptions import TerminalSourceError
 from skillgauge.models import MappedPosting
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.mapping import parse_date
+from skillgauge.sources.fields import as_date, as_int, as_text, int_option
 
 __all__ = ["ArbeitnowSource"]
 
 API_URL = "https://www.arbeitnow.com/api/job-board-api"
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _epoch(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
-def _date(value: Any) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return parse_date(value)[0]
-    except (ValueError, TypeError, OverflowError):
-        return None
-
-
-def _int_option(value: int | str, name: str, source: str) -> int:
-    """An integer option, which arrives as text from ``--opt`` or the environment."""
-    try:
-        return int(value)
-    except ValueError:
-        raise InputError(f"{source}: option {name} must be a whole number, not {value!r}") from None
 
 
 class ArbeitnowSource:
@@ -76,7 +45,7 @@ class ArbeitnowSource:
     )
 
     def __init__(self, *, max_pages: int | str = 50) -> None:
-        self.max_pages = _int_option(max_pages, "max_pages", "arbeitnow")
+        self.max_pages = int_option(max_pages, "max_pages", "arbeitnow")
 
     def fetch(
         self,
@@ -90,14 +59,16 @@ class ArbeitnowSource:
         floor = _floor(since, cursor)
         url: str | None = API_URL
         seen: set[str] = set()
-        newest = _epoch(cursor)
+        newest = as_int(cursor, floats=True)
         pending: Page | None = None
         while url is not None and len(seen) < self.max_pages and url not in seen:
             seen.add(url)
             response = fetcher.get(url, source=self.info.name)
             data = self._decode(response.body)
             jobs = self._jobs(data)
-            stamps = [e for job in jobs if (e := _epoch(job.get("created_at"))) is not None]
+            stamps = [
+                e for job in jobs if (e := as_int(job.get("created_at"), floats=True)) is not None
+            ]
             if stamps:
                 newest = max(stamps) if newest is None else max(newest, *stamps)
             if pending is not None:
@@ -133,8 +104,8 @@ class ArbeitnowSource:
 
     def map(self, record: dict[str, Any], *, board: str | None = None) -> MappedPosting | str:
         """One job: ``created_at`` epoch seconds, ``remote`` bool, ``job_types`` list."""
-        title = _text(record.get("title"))
-        description = _text(record.get("description"))
+        title = as_text(record.get("title"))
+        description = as_text(record.get("description"))
         if title is None and description is None:
             return "no title and no description"
         remote = record.get("remote")
@@ -143,17 +114,17 @@ class ArbeitnowSource:
         type_text = (
             ", ".join(t.strip() for t in types if isinstance(t, str) and t.strip())
             if isinstance(types, list)
-            else _text(types)
+            else as_text(types)
         )
         return MappedPosting(
             title=title,
             description=description,
-            company=_text(record.get("company_name")),
-            location=_text(record.get("location")),
+            company=as_text(record.get("company_name")),
+            location=as_text(record.get("location")),
             remote=remote if isinstance(remote, bool) else None,
-            date_posted=_date(record.get("created_at")),
-            url=_text(record.get("url")),
-            source_id=_text(record.get("slug")),
+            date_posted=as_date(record.get("created_at")),
+            url=as_text(record.get("url")),
+            source_id=as_text(record.get("slug")),
             employment_type=type_text or None,
             extra={"tags": [t for t in tags if isinstance(t, str)]}
             if isinstance(tags, list) and tags
@@ -163,7 +134,7 @@ class ArbeitnowSource:
 
 def _floor(since: dt.date | None, cursor: str | None) -> int | None:
     """The epoch second before which everything was already collected (the later of the two)."""
-    bounds = [_epoch(cursor)] if _epoch(cursor) is not None else []
+    bounds = [as_int(cursor, floats=True)] if as_int(cursor, floats=True) is not None else []
     if since is not None:
         bounds.append(
             int(dt.datetime(since.year, since.month, since.day, tzinfo=dt.UTC).timestamp())

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
@@ -26,7 +25,7 @@ from skillgauge.clean.salary import parse_salary_text
 from skillgauge.exceptions import InputError, TerminalSourceError
 from skillgauge.models import MappedPosting, Salary
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.mapping import parse_date
+from skillgauge.sources.fields import as_amount, as_date, as_text_or_int
 
 __all__ = ["AshbySource", "compensation_salary"]
 
@@ -38,31 +37,8 @@ _JOB_URL_RE = re.compile(r"https?://jobs\.ashbyhq\.com/([^/?#]+)/")
 _INTERVAL_RE = re.compile(r"^\s*1\s+(YEAR|MONTH|WEEK|DAY|HOUR)S?\s*$", re.IGNORECASE)
 
 
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _date(value: Any) -> dt.date | None:
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        return parse_date(value)[0]
-    except (ValueError, OverflowError, OSError):
-        return None
-
-
-def _amount(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) and value > 0 else None
-
-
 def _period(interval: Any) -> str | None:
-    text = _text(interval)
+    text = as_text_or_int(interval)
     m = _INTERVAL_RE.match(text) if text else None
     return m.group(1).lower() if m else None
 
@@ -87,32 +63,36 @@ def compensation_salary(compensation: Any) -> Salary | None:
     """
     if not isinstance(compensation, dict):
         return None
-    summary = _text(compensation.get("scrapeableCompensationSalarySummary")) or _text(
-        compensation.get("compensationTierSummary")
-    )
+    summary = as_text_or_int(
+        compensation.get("scrapeableCompensationSalarySummary")
+    ) or as_text_or_int(compensation.get("compensationTierSummary"))
     components = [
         c
         for t in _dicts(compensation.get("compensationTiers"))
         for c in _dicts(t.get("components"))
     ]
-    if not any(_text(c.get("compensationType")) == "Salary" for c in components):
+    if not any(as_text_or_int(c.get("compensationType")) == "Salary" for c in components):
         components = _dicts(compensation.get("summaryComponents"))
     salaries = [
         c
         for c in components
-        if _text(c.get("compensationType")) == "Salary"
-        and (_amount(c.get("minValue")) is not None or _amount(c.get("maxValue")) is not None)
+        if as_text_or_int(c.get("compensationType")) == "Salary"
+        and (
+            as_amount(c.get("minValue"), strings=False) is not None
+            or as_amount(c.get("maxValue"), strings=False) is not None
+        )
     ]
     if salaries:
-        currency = _text(salaries[0].get("currencyCode"))
-        interval = _text(salaries[0].get("interval"))
+        currency = as_text_or_int(salaries[0].get("currencyCode"))
+        interval = as_text_or_int(salaries[0].get("interval"))
         same = [
             c
             for c in salaries
-            if _text(c.get("currencyCode")) == currency and _text(c.get("interval")) == interval
+            if as_text_or_int(c.get("currencyCode")) == currency
+            and as_text_or_int(c.get("interval")) == interval
         ]
-        lows = [v for c in same if (v := _amount(c.get("minValue"))) is not None]
-        highs = [v for c in same if (v := _amount(c.get("maxValue"))) is not None]
+        lows = [v for c in same if (v := as_amount(c.get("minValue"), strings=False)) is not None]
+        highs = [v for c in same if (v := as_amount(c.get("maxValue"), strings=False)) is not None]
         lo, hi = min(lows, default=None), max(highs, default=None)
         if lo is not None and hi is not None and lo > hi:
             lo, hi = hi, lo
@@ -159,7 +139,7 @@ class AshbySource:
         dates = [
             d.isoformat()
             for job in self.records(response.body)
-            if (d := _date(job.get("publishedAt")))
+            if (d := as_date(job.get("publishedAt")))
         ]
         yield Page(
             url=response.url, body=response.body, board=name, cursor=max(dates, default=cursor)
@@ -180,12 +160,14 @@ class AshbySource:
         """One job: ``descriptionHtml``, ``workplaceType``/``isRemote``, compensation tiers."""
         if not isinstance(record, dict):
             return "not a job object"
-        title = _text(record.get("title"))
-        description = _text(record.get("descriptionHtml")) or _text(record.get("descriptionPlain"))
+        title = as_text_or_int(record.get("title"))
+        description = as_text_or_int(record.get("descriptionHtml")) or as_text_or_int(
+            record.get("descriptionPlain")
+        )
         if title is None and description is None:
             return "no title and no text"
-        location = _text(record.get("location"))
-        workplace = _text(record.get("workplaceType"))
+        location = as_text_or_int(record.get("location"))
+        workplace = as_text_or_int(record.get("workplaceType"))
         remote = _WORKPLACE.get(workplace.lower()) if workplace else None
         if remote is None and isinstance(record.get("isRemote"), bool):
             remote = record["isRemote"]
@@ -193,23 +175,25 @@ class AshbySource:
             remote = True
         address = record.get("address")
         postal = address.get("postalAddress") if isinstance(address, dict) else None
-        country = _text(postal.get("addressCountry")) if isinstance(postal, dict) else None
+        country = as_text_or_int(postal.get("addressCountry")) if isinstance(postal, dict) else None
         secondary = [
-            t for s in _dicts(record.get("secondaryLocations")) if (t := _text(s.get("location")))
+            t
+            for s in _dicts(record.get("secondaryLocations"))
+            if (t := as_text_or_int(s.get("location")))
         ]
         raw_date = record.get("publishedAt")
         compensation = record.get("compensation")
         extra: dict[str, Any] = {
-            "department": _text(record.get("department")),
-            "team": _text(record.get("team")),
+            "department": as_text_or_int(record.get("department")),
+            "team": as_text_or_int(record.get("team")),
             "workplace_type": workplace,
             "secondary_locations": secondary,
             "country": country,
-            "compensation_summary": _text(compensation.get("compensationTierSummary"))
+            "compensation_summary": as_text_or_int(compensation.get("compensationTierSummary"))
             if isinstance(compensation, dict)
             else None,
             "is_listed": record.get("isListed") if record.get("isListed") is False else None,
-            "apply_url": _text(record.get("applyUrl")),
+            "apply_url": as_text_or_int(record.get("applyUrl")),
         }
         return MappedPosting(
             title=title,
@@ -217,11 +201,11 @@ class AshbySource:
             company=board.strip() if board else _board_from_url(record.get("jobUrl")),
             location=location,
             remote=remote,
-            date_posted=_date(raw_date),
+            date_posted=as_date(raw_date),
             date_raw=raw_date if isinstance(raw_date, str) else None,
             salary=compensation_salary(compensation),
-            url=_text(record.get("jobUrl")),
-            source_id=_text(record.get("id")),
-            employment_type=_text(record.get("employmentType")),
+            url=as_text_or_int(record.get("jobUrl")),
+            source_id=as_text_or_int(record.get("id")),
+            employment_type=as_text_or_int(record.get("employmentType")),
             extra={k: v for k, v in extra.items() if v is not None and v != []},
         )

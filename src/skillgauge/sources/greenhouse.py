@@ -29,7 +29,7 @@ from urllib.parse import quote
 from skillgauge.exceptions import InputError, TerminalSourceError
 from skillgauge.models import MappedPosting
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.mapping import parse_date
+from skillgauge.sources.fields import as_date, as_text_or_int, names
 
 __all__ = ["GreenhouseSource"]
 
@@ -39,36 +39,12 @@ _REMOTE_RE = re.compile(r"\bremote\b", re.IGNORECASE)
 _LOCATION_TYPES = {"remote": True, "on-site": False, "onsite": False, "hybrid": False}
 
 
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _date(value: Any) -> dt.date | None:
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        return parse_date(value)[0]
-    except (ValueError, OverflowError, OSError):
-        return None
-
-
-def _names(items: Any, key: str = "name") -> list[str]:
-    """``[{"name": "Security"}, ...]`` -> ``["Security"]``, skipping anything malformed."""
-    if not isinstance(items, list):
-        return []
-    return [t for item in items if isinstance(item, dict) and (t := _text(item.get(key)))]
-
-
 def _location_type(metadata: Any) -> str | None:
     if not isinstance(metadata, list):
         return None
     for item in metadata:
-        if isinstance(item, dict) and _text(item.get("name")) == "Location Type":
-            return _text(item.get("value"))
+        if isinstance(item, dict) and as_text_or_int(item.get("name")) == "Location Type":
+            return as_text_or_int(item.get("value"))
     return None
 
 
@@ -114,7 +90,7 @@ class GreenhouseSource:
         dates = [
             d.isoformat()
             for job in self.records(response.body)
-            if (d := _date(job.get("first_published") or job.get("updated_at")))
+            if (d := as_date(job.get("first_published") or job.get("updated_at")))
         ]
         yield Page(
             url=response.url, body=response.body, board=token, cursor=max(dates, default=cursor)
@@ -136,15 +112,15 @@ class GreenhouseSource:
         """One job. ``content`` stays HTML-escaped as sent; remote from metadata, else location."""
         if not isinstance(record, dict):
             return "not a job object"
-        title = _text(record.get("title"))
-        content = _text(record.get("content"))
+        title = as_text_or_int(record.get("title"))
+        content = as_text_or_int(record.get("content"))
         if title is None and content is None:
             return "no title and no text"
         location_value = record.get("location")
         location = (
-            _text(location_value.get("name"))
+            as_text_or_int(location_value.get("name"))
             if isinstance(location_value, dict)
-            else _text(location_value)
+            else as_text_or_int(location_value)
         )
         location_type = _location_type(record.get("metadata"))
         remote = _LOCATION_TYPES.get(location_type.lower()) if location_type else None
@@ -153,25 +129,26 @@ class GreenhouseSource:
         raw_date = record.get("first_published") or record.get("updated_at")
         offices = record.get("offices")
         extra: dict[str, Any] = {
-            "departments": _names(record.get("departments")),
-            "offices": _names(offices),
-            "office_locations": _names(offices, "location"),
+            "departments": names(record.get("departments"), ints=True),
+            "offices": names(offices, ints=True),
+            "office_locations": names(offices, "location", ints=True),
             "location_type": location_type,
-            "requisition_id": _text(record.get("requisition_id")),
-            "internal_job_id": _text(record.get("internal_job_id")),
-            "language": _text(record.get("language")),
-            "updated_at": _text(record.get("updated_at")),
-            "application_deadline": _text(record.get("application_deadline")),
+            "requisition_id": as_text_or_int(record.get("requisition_id")),
+            "internal_job_id": as_text_or_int(record.get("internal_job_id")),
+            "language": as_text_or_int(record.get("language")),
+            "updated_at": as_text_or_int(record.get("updated_at")),
+            "application_deadline": as_text_or_int(record.get("application_deadline")),
         }
         return MappedPosting(
             title=title,
             description=content,
-            company=_text(record.get("company_name")) or (board.strip() if board else None),
+            company=as_text_or_int(record.get("company_name"))
+            or (board.strip() if board else None),
             location=location,
             remote=remote,
-            date_posted=_date(raw_date),
+            date_posted=as_date(raw_date),
             date_raw=raw_date if isinstance(raw_date, str) else None,
-            url=_text(record.get("absolute_url")),
-            source_id=_text(record.get("id")),
+            url=as_text_or_int(record.get("absolute_url")),
+            source_id=as_text_or_int(record.get("id")),
             extra={k: v for k, v in extra.items() if v},
         )

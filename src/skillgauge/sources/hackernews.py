@@ -39,6 +39,7 @@ from skillgauge.clean.salary import find_salary_in_text, parse_salary_text
 from skillgauge.exceptions import InputError, TerminalSourceError
 from skillgauge.models import MappedPosting
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
+from skillgauge.sources.fields import as_int, int_option
 from skillgauge.sources.hn import parse_first_line, thread_month
 
 __all__ = [
@@ -79,16 +80,6 @@ def _parse_month(text: str | None) -> dt.date | None:
     return dt.date(int(m.group(1)), int(m.group(2)), 1)
 
 
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
 def _epoch(day: dt.date) -> int:
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
@@ -96,7 +87,7 @@ def _epoch(day: dt.date) -> int:
 def _with_thread(comment: dict[str, Any], thread_id: Any, title: Any) -> dict[str, Any]:
     month = thread_month(title) if isinstance(title, str) else None
     record = {k: v for k, v in comment.items() if k != "children"}
-    record["thread_id"] = _int(thread_id)
+    record["thread_id"] = as_int(thread_id)
     record["thread_title"] = title if isinstance(title, str) else None
     record["month"] = _month_text(month) if month else None
     return record
@@ -113,21 +104,21 @@ def thread_records(data: Any) -> list[dict[str, Any]]:
         return []
     if isinstance(data.get("thread"), dict) and isinstance(data.get("comments"), list):
         story = data["thread"]
-        story_id = _int(story.get("id"))
+        story_id = as_int(story.get("id"))
         return [
             _with_thread(c, story_id, story.get("title"))
             for c in data["comments"]
             if isinstance(c, dict)
-            and _int(c.get("parent")) == story_id
+            and as_int(c.get("parent")) == story_id
             and not c.get("deleted")
             and not c.get("dead")
         ]
     if isinstance(data.get("children"), list):
-        story_id = _int(data.get("id"))
+        story_id = as_int(data.get("id"))
         return [
             _with_thread(c, story_id, data.get("title"))
             for c in data["children"]
-            if isinstance(c, dict) and _int(c.get("parent_id")) == story_id and c.get("text")
+            if isinstance(c, dict) and as_int(c.get("parent_id")) == story_id and c.get("text")
         ]
     if isinstance(data.get("hits"), list):
         return [
@@ -135,8 +126,8 @@ def thread_records(data: Any) -> list[dict[str, Any]]:
             for h in data["hits"]
             if isinstance(h, dict)
             and h.get("comment_text")
-            and _int(h.get("parent_id")) is not None
-            and _int(h.get("parent_id")) == _int(h.get("story_id"))
+            and as_int(h.get("parent_id")) is not None
+            and as_int(h.get("parent_id")) == as_int(h.get("story_id"))
         ]
     return []
 
@@ -156,7 +147,7 @@ def parse_thread_page(html: str) -> tuple[int | None, str | None, list[dict[str,
     tree = LexborHTMLParser(html)
     story = tree.css_first("tr.athing:not(.comtr)")
     title_node = tree.css_first("span.titleline > a") or tree.css_first("title")
-    story_id = _int(story.attributes.get("id")) if story is not None else None
+    story_id = as_int(story.attributes.get("id")) if story is not None else None
     title = title_node.text(strip=True) if title_node is not None else None
     if title and title.endswith(" | Hacker News"):
         title = title[: -len(" | Hacker News")]
@@ -174,7 +165,7 @@ def parse_thread_page(html: str) -> tuple[int | None, str | None, list[dict[str,
         comments.append(
             _with_thread(
                 {
-                    "id": _int(row.attributes.get("id")),
+                    "id": as_int(row.attributes.get("id")),
                     "by": author.text(strip=True) if author is not None else None,
                     "text": _inner_html(body).strip(),
                     "parent": story_id,
@@ -184,14 +175,6 @@ def parse_thread_page(html: str) -> tuple[int | None, str | None, list[dict[str,
             )
         )
     return story_id, title, comments
-
-
-def _int_option(value: int | str, name: str, source: str) -> int:
-    """An integer option, which arrives as text from ``--opt`` or the environment."""
-    try:
-        return int(value)
-    except ValueError:
-        raise InputError(f"{source}: option {name} must be a whole number, not {value!r}") from None
 
 
 class HackerNewsSource:
@@ -221,7 +204,7 @@ class HackerNewsSource:
             raise InputError(f"hackernews: api must be 'algolia' or 'firebase', not {api!r}")
         self.api = api
         self._today = today
-        self.hits_per_page = _int_option(hits_per_page, "hits_per_page", "hackernews")
+        self.hits_per_page = int_option(hits_per_page, "hits_per_page", "hackernews")
 
     def fetch(
         self,
@@ -290,11 +273,11 @@ class HackerNewsSource:
             for hit in hits:
                 if not isinstance(hit, dict) or not is_hiring_title(hit.get("title")):
                     continue
-                story_id = _int(hit.get("objectID")) or _int(hit.get("story_id"))
+                story_id = as_int(hit.get("objectID")) or as_int(hit.get("story_id"))
                 month = thread_month(hit["title"])
                 if story_id is not None and month is not None:
                     threads[story_id] = (month, hit)
-            pages = _int(data.get("nbPages"))
+            pages = as_int(data.get("nbPages"))
             page += 1
             if pages is None or page >= pages:
                 break
@@ -309,13 +292,13 @@ class HackerNewsSource:
         threads: dict[int, tuple[dt.date, dict[str, Any]]] = {}
         floor = _epoch(since_month - _SLACK) if since_month is not None else None
         for raw_id in submitted if isinstance(submitted, list) else []:
-            item_id = _int(raw_id)
+            item_id = as_int(raw_id)
             if item_id is None:
                 continue
             story = self._get_json(fetcher, f"{FIREBASE}/item/{item_id}.json")
             if not isinstance(story, dict):
                 continue  # null: an item that no longer exists
-            posted = _int(story.get("time"))
+            posted = as_int(story.get("time"))
             if floor is not None and posted is not None and posted < floor:
                 break
             month = (
@@ -331,7 +314,7 @@ class HackerNewsSource:
         kids = story.get("kids")
         comments: list[dict[str, Any]] = []
         for raw_id in kids if isinstance(kids, list) else []:
-            kid = _int(raw_id)
+            kid = as_int(raw_id)
             if kid is None:
                 continue
             item = self._get_json(fetcher, f"{FIREBASE}/item/{kid}.json")
@@ -362,12 +345,12 @@ class HackerNewsSource:
         title = record.get("thread_title")
         if month is None and isinstance(title, str):
             month = thread_month(title)
-        item_id = _int(record.get("id")) or _int(record.get("objectID"))
+        item_id = as_int(record.get("id")) or as_int(record.get("objectID"))
         salary = parse_salary_text(header.salary) if header.salary else None
         salary = salary or find_salary_in_text(header.first_line)
         author = record.get("by") or record.get("author")
         extra = {
-            "thread_id": _int(record.get("thread_id")),
+            "thread_id": as_int(record.get("thread_id")),
             "author": author if isinstance(author, str) else None,
             "first_line": header.first_line or None,
         }

@@ -16,10 +16,10 @@ import json
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from skillgauge.exceptions import InputError, TerminalSourceError
+from skillgauge.exceptions import TerminalSourceError
 from skillgauge.models import MappedPosting, Salary
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.mapping import parse_date
+from skillgauge.sources.fields import as_amount, as_date, int_option
 
 __all__ = ["JobicySource", "normalise_period"]
 
@@ -55,31 +55,12 @@ def _text(value: Any) -> str | None:
     return html.unescape(value).strip() or None if isinstance(value, str) else None
 
 
-def _amount(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str):
-        try:
-            value = float(value.replace(",", "").strip())
-        except ValueError:
-            return None
-    return float(value) if isinstance(value, int | float) and value > 0 else None
-
-
 def _names(value: Any) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
         return []
     return [t for v in value if (t := _text(v))]
-
-
-def _int_option(value: int | str, name: str, source: str) -> int:
-    """An integer option, which arrives as text from ``--opt`` or the environment."""
-    try:
-        return int(value)
-    except ValueError:
-        raise InputError(f"{source}: option {name} must be a whole number, not {value!r}") from None
 
 
 class JobicySource:
@@ -106,7 +87,7 @@ class JobicySource:
         industry: str | None = None,
         tag: str | None = None,
     ) -> None:
-        self.params: dict[str, str | int] = {"count": _int_option(count, "count", "jobicy")}
+        self.params: dict[str, str | int] = {"count": int_option(count, "count", "jobicy")}
         self.params.update(
             {k: v for k, v in (("geo", geo), ("industry", industry), ("tag", tag)) if v}
         )
@@ -146,7 +127,10 @@ class JobicySource:
         description = description.strip() or None if isinstance(description, str) else None
         if title is None and description is None:
             return "no title and no description"
-        lo, hi = _amount(record.get("salaryMin")), _amount(record.get("salaryMax"))
+        lo, hi = (
+            as_amount(record.get("salaryMin"), ignore=",", finite=False),
+            as_amount(record.get("salaryMax"), ignore=",", finite=False),
+        )
         salary = (
             Salary(
                 min=lo,
@@ -157,10 +141,6 @@ class JobicySource:
             if lo or hi
             else None
         )
-        try:
-            posted = parse_date(record["pubDate"])[0] if record.get("pubDate") else None
-        except (ValueError, TypeError, OverflowError):
-            posted = None
         raw_id = record.get("id")
         extra = {
             "industry": _names(record.get("jobIndustry")),
@@ -173,7 +153,7 @@ class JobicySource:
             company=_text(record.get("companyName")),
             location=_text(record.get("jobGeo")),
             remote=True,
-            date_posted=posted,
+            date_posted=as_date(record.get("pubDate")),
             salary=salary,
             url=_text(record.get("url")),
             source_id=str(raw_id) if isinstance(raw_id, int | str) and raw_id != "" else None,

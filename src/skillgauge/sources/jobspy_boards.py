@@ -26,8 +26,8 @@ from urllib.parse import urlencode
 from skillgauge.exceptions import InputError, MissingDependency, TerminalSourceError
 from skillgauge.models import MappedPosting, Salary
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
+from skillgauge.sources.fields import as_amount, as_date, as_text, int_option
 from skillgauge.sources.files import to_jsonable
-from skillgauge.sources.mapping import parse_date
 
 __all__ = ["SITES", "JobSpySource", "dataframe_records", "load_scrape_jobs"]
 
@@ -92,26 +92,6 @@ def dataframe_records(frame: Any) -> list[dict[str, Any]]:
     return [{str(k): _plain(v) for k, v in row.items()} for row in rows if isinstance(row, dict)]
 
 
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    return None
-
-
-def _amount(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) and value > 0 else None
-
-
-def _int_option(value: int | str, name: str, source: str) -> int:
-    """An integer option, which arrives as text from ``--opt`` or the environment."""
-    try:
-        return int(value)
-    except ValueError:
-        raise InputError(f"{source}: option {name} must be a whole number, not {value!r}") from None
-
-
 class JobSpySource:
     """The big boards through ``python-jobspy`` (the ``boards`` extra)."""
 
@@ -149,9 +129,9 @@ class JobSpySource:
         self.search_term = search_term
         self.location = location
         self.sites = tuple(sites)
-        self.results_wanted = _int_option(results_wanted, "results_wanted", "boards")
+        self.results_wanted = int_option(results_wanted, "results_wanted", "boards")
         self.hours_old = (
-            _int_option(hours_old, "hours_old", "boards") if hours_old is not None else None
+            int_option(hours_old, "hours_old", "boards") if hours_old is not None else None
         )
         self.country_indeed = country_indeed
         self._scrape_jobs = scrape_jobs
@@ -170,7 +150,9 @@ class JobSpySource:
         if board is not None and board not in SITES:
             raise InputError(f"boards: unknown site {board!r}; choose from {', '.join(SITES)}")
         sites = [board] if board else list(self.sites)
-        floor = max((d for d in (since, _date(cursor)) if d is not None), default=None)
+        floor = max(
+            (d for d in (since, as_date(cursor, text_only=True)) if d is not None), default=None
+        )
         hours = self.hours_old
         if floor is not None:
             start = dt.datetime(floor.year, floor.month, floor.day, tzinfo=dt.UTC)
@@ -185,7 +167,7 @@ class JobSpySource:
             "country_indeed": self.country_indeed,
         }
         rows = dataframe_records(scrape(**query))
-        dates = [d for row in rows if (d := _text(row.get("date_posted")))]
+        dates = [d for row in rows if (d := as_text(row.get("date_posted")))]
         shown = {k: ",".join(v) if isinstance(v, list) else v for k, v in query.items() if v}
         yield Page(
             url=f"jobspy:scrape_jobs?{urlencode(shown)}",
@@ -206,17 +188,20 @@ class JobSpySource:
 
     def map(self, record: dict[str, Any], *, board: str | None = None) -> MappedPosting | str:
         """One row of JobSpy's columns."""
-        title = _text(record.get("title"))
-        description = _text(record.get("description"))
+        title = as_text(record.get("title"))
+        description = as_text(record.get("description"))
         if title is None and description is None:
             return "no title and no description"
-        lo, hi = _amount(record.get("min_amount")), _amount(record.get("max_amount"))
-        interval = _text(record.get("interval"))
+        lo, hi = (
+            as_amount(record.get("min_amount"), strings=False),
+            as_amount(record.get("max_amount"), strings=False),
+        )
+        interval = as_text(record.get("interval"))
         salary = (
             Salary(
                 min=lo,
                 max=hi,
-                currency=_text(record.get("currency")),
+                currency=as_text(record.get("currency")),
                 period=_INTERVALS.get(interval.lower()) if interval else None,
             )
             if lo or hi
@@ -228,23 +213,14 @@ class JobSpySource:
         return MappedPosting(
             title=title,
             description=description,
-            company=_text(record.get("company")),
-            location=_text(record.get("location")),
+            company=as_text(record.get("company")),
+            location=as_text(record.get("location")),
             remote=remote if isinstance(remote, bool) else None,
-            date_posted=_date(record.get("date_posted")),
+            date_posted=as_date(record.get("date_posted"), text_only=True),
             salary=salary,
-            url=_text(record.get("job_url")),
+            url=as_text(record.get("job_url")),
             source_id=str(raw_id) if isinstance(raw_id, int | str) and raw_id != "" else None,
-            employment_type=_text(record.get("job_type")),
-            seniority_hint=_text(record.get("job_level")),
+            employment_type=as_text(record.get("job_type")),
+            seniority_hint=as_text(record.get("job_level")),
             extra={k: v for k, v in extra.items() if v not in (None, "", [])},
         )
-
-
-def _date(value: Any) -> dt.date | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        return parse_date(value)[0]
-    except (ValueError, OverflowError):
-        return None

@@ -27,7 +27,7 @@ from skillgauge.clean.salary import find_salary_in_text
 from skillgauge.exceptions import InputError, TerminalSourceError
 from skillgauge.models import MappedPosting, Salary
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.mapping import parse_date
+from skillgauge.sources.fields import as_amount, as_date, as_text_or_int
 
 __all__ = ["LeverSource"]
 
@@ -47,44 +47,17 @@ _INTERVALS = {
 }
 
 
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _date(value: Any) -> dt.date | None:
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        return parse_date(value)[0]
-    except (ValueError, OverflowError, OSError):
-        return None
-
-
-def _amount(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        return None
-    return number if number > 0 and number != float("inf") else None
-
-
 def _salary(record: dict[str, Any]) -> Salary | None:
     """``salaryRange`` when present, else a salary stated in ``salaryDescriptionPlain``."""
     rng = record.get("salaryRange")
-    text = _text(record.get("salaryDescriptionPlain"))
+    text = as_text_or_int(record.get("salaryDescriptionPlain"))
     if isinstance(rng, dict):
-        lo, hi = _amount(rng.get("min")), _amount(rng.get("max"))
+        lo, hi = as_amount(rng.get("min")), as_amount(rng.get("max"))
         if lo is not None or hi is not None:
             if lo is not None and hi is not None and lo > hi:
                 lo, hi = hi, lo
-            currency = _text(rng.get("currency"))
-            interval = _text(rng.get("interval"))
+            currency = as_text_or_int(rng.get("currency"))
+            interval = as_text_or_int(rng.get("interval"))
             return Salary(
                 lo,
                 hi,
@@ -105,22 +78,27 @@ def _description(record: dict[str, Any]) -> str | None:
     """``description`` (or ``opening`` + ``descriptionBody``, or the plain text), the ``lists[]``
     sections and ``additional``, joined in the order the posting page shows them."""
     parts: list[str] = []
-    main = _text(record.get("description"))
+    main = as_text_or_int(record.get("description"))
     if main is None:
-        newer = [t for k in ("opening", "descriptionBody") if (t := _text(record.get(k)))]
-        main = "\n".join(newer) or _text(record.get("descriptionPlain"))
+        newer = [t for k in ("opening", "descriptionBody") if (t := as_text_or_int(record.get(k)))]
+        main = "\n".join(newer) or as_text_or_int(record.get("descriptionPlain"))
     if main:
         parts.append(main)
     lists = record.get("lists")
     for section in lists if isinstance(lists, list) else []:
         if not isinstance(section, dict):
             continue
-        heading, content = _text(section.get("text")), _text(section.get("content"))
+        heading, content = (
+            as_text_or_int(section.get("text")),
+            as_text_or_int(section.get("content")),
+        )
         if heading:
             parts.append(f"<h3>{html.escape(heading, quote=False)}</h3>")
         if content:
             parts.append(f"<ul>{content}</ul>")
-    additional = _text(record.get("additional")) or _text(record.get("additionalPlain"))
+    additional = as_text_or_int(record.get("additional")) or as_text_or_int(
+        record.get("additionalPlain")
+    )
     if additional:
         parts.append(additional)
     return "\n".join(parts) or None
@@ -182,11 +160,11 @@ class LeverSource:
             }
             response = fetcher.get(url, source=self.info.name, params=params)
             postings = self.records(response.body)
-            ids = {i for p in postings if (i := _text(p.get("id")))}
+            ids = {i for p in postings if (i := as_text_or_int(p.get("id")))}
             if page_number > 0 and ids and ids <= seen_first:
                 return  # the first page again: the API ignored ``skip``
             seen_first = seen_first or ids
-            dates = [d.isoformat() for p in postings if (d := _date(p.get("createdAt")))]
+            dates = [d.isoformat() for p in postings if (d := as_date(p.get("createdAt")))]
             newest = max([*dates, *([newest] if newest else [])], default=None)
             yield Page(url=response.url, body=response.body, board=site, cursor=newest)
             if len(postings) < self.page_size:
@@ -212,14 +190,14 @@ class LeverSource:
         """One posting: title ``text``, epoch-ms ``createdAt``, ``workplaceType``, ``salaryRange``."""
         if not isinstance(record, dict):
             return "not a posting object"
-        title = _text(record.get("text"))
+        title = as_text_or_int(record.get("text"))
         description = _description(record)
         if title is None and description is None:
             return "no title and no text"
         categories = record.get("categories")
         cats = categories if isinstance(categories, dict) else {}
-        location = _text(cats.get("location"))
-        workplace = _text(record.get("workplaceType"))
+        location = as_text_or_int(cats.get("location"))
+        workplace = as_text_or_int(record.get("workplaceType"))
         remote = _WORKPLACE.get(workplace.lower()) if workplace else None
         if remote is None and location and _REMOTE_RE.search(location):
             remote = True
@@ -227,16 +205,18 @@ class LeverSource:
         tags = record.get("tags")
         raw_date = record.get("createdAt")
         extra: dict[str, Any] = {
-            "department": _text(cats.get("department")),
-            "team": _text(cats.get("team")),
-            "level": _text(cats.get("level")),
-            "all_locations": [t for x in all_locations if (t := _text(x))]
+            "department": as_text_or_int(cats.get("department")),
+            "team": as_text_or_int(cats.get("team")),
+            "level": as_text_or_int(cats.get("level")),
+            "all_locations": [t for x in all_locations if (t := as_text_or_int(x))]
             if isinstance(all_locations, list)
             else None,
-            "country": _text(record.get("country")),
+            "country": as_text_or_int(record.get("country")),
             "workplace_type": workplace,
-            "tags": [t for x in tags if (t := _text(x))] if isinstance(tags, list) else None,
-            "apply_url": _text(record.get("applyUrl")),
+            "tags": [t for x in tags if (t := as_text_or_int(x))]
+            if isinstance(tags, list)
+            else None,
+            "apply_url": as_text_or_int(record.get("applyUrl")),
         }
         return MappedPosting(
             title=title,
@@ -244,13 +224,13 @@ class LeverSource:
             company=board.strip() if board else _site_from_url(record.get("hostedUrl")),
             location=location,
             remote=remote,
-            date_posted=_date(raw_date),
+            date_posted=as_date(raw_date),
             date_raw=str(raw_date)
             if isinstance(raw_date, int | float | str) and not isinstance(raw_date, bool)
             else None,
             salary=_salary(record),
-            url=_text(record.get("hostedUrl")),
-            source_id=_text(record.get("id")),
-            employment_type=_text(cats.get("commitment")),
+            url=as_text_or_int(record.get("hostedUrl")),
+            source_id=as_text_or_int(record.get("id")),
+            employment_type=as_text_or_int(cats.get("commitment")),
             extra={k: v for k, v in extra.items() if v},
         )

@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 from skillgauge.exceptions import InputError, TerminalSourceError
 from skillgauge.models import MappedPosting
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.mapping import parse_date
+from skillgauge.sources.fields import as_date, as_text_or_int
 
 __all__ = ["PersonioSource", "parse_feed"]
 
@@ -36,23 +36,6 @@ _SUBDOMAIN_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 _LANGUAGE_RE = re.compile(r"[a-z]{2}")
 _REMOTE_RE = re.compile(r"\bremote\b", re.IGNORECASE)
 _DOCTYPE_RE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _date(value: Any) -> dt.date | None:
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        return parse_date(value)[0]
-    except (ValueError, OverflowError, OSError):
-        return None
 
 
 def _local(tag: str) -> str:
@@ -139,7 +122,7 @@ class PersonioSource:
             params={"language": self.language} if self.language else None,
         )
         dates = [
-            d.isoformat() for p in self.records(response.body) if (d := _date(p.get("createdAt")))
+            d.isoformat() for p in self.records(response.body) if (d := as_date(p.get("createdAt")))
         ]
         yield Page(
             url=response.url, body=response.body, board=company, cursor=max(dates, default=cursor)
@@ -153,13 +136,16 @@ class PersonioSource:
         """One position: ``name`` is the title, ``jobDescriptions`` the text (HTML sections)."""
         if not isinstance(record, dict):
             return "not a position"
-        title = _text(record.get("name"))
+        title = as_text_or_int(record.get("name"))
         sections = record.get("jobDescriptions")
         parts: list[str] = []
         for section in sections if isinstance(sections, list) else []:
             if not isinstance(section, dict):
                 continue
-            heading, value = _text(section.get("name")), _text(section.get("value"))
+            heading, value = (
+                as_text_or_int(section.get("name")),
+                as_text_or_int(section.get("value")),
+            )
             if value is None:
                 continue
             if heading:
@@ -168,41 +154,41 @@ class PersonioSource:
         description = "\n".join(parts) or None
         if title is None and description is None:
             return "no title and no text"
-        position_id = _text(record.get("id"))
+        position_id = as_text_or_int(record.get("id"))
         company = (
             board.strip().lower() if board and _SUBDOMAIN_RE.fullmatch(board.strip()) else None
         )
         offices = record.get("additionalOffices")
-        office_names = [_text(record.get("office"))] + (
-            [_text(x) for x in offices] if isinstance(offices, list) else []
+        office_names = [as_text_or_int(record.get("office"))] + (
+            [as_text_or_int(x) for x in offices] if isinstance(offices, list) else []
         )
         # no flag, but offices such as "Berlin (Remote)" say the position can be done remotely
         remote = True if any(o and _REMOTE_RE.search(o) for o in office_names) else None
-        types = [t for k in ("employmentType", "schedule") if (t := _text(record.get(k)))]
+        types = [t for k in ("employmentType", "schedule") if (t := as_text_or_int(record.get(k)))]
         raw_date = record.get("createdAt")
         extra: dict[str, Any] = {
-            "department": _text(record.get("department")),
-            "recruiting_category": _text(record.get("recruitingCategory")),
-            "additional_offices": [t for x in offices if (t := _text(x))]
+            "department": as_text_or_int(record.get("department")),
+            "recruiting_category": as_text_or_int(record.get("recruitingCategory")),
+            "additional_offices": [t for x in offices if (t := as_text_or_int(x))]
             if isinstance(offices, list)
             else None,
-            "years_of_experience": _text(record.get("yearsOfExperience")),
-            "occupation": _text(record.get("occupation")),
-            "occupation_category": _text(record.get("occupationCategory")),
+            "years_of_experience": as_text_or_int(record.get("yearsOfExperience")),
+            "occupation": as_text_or_int(record.get("occupation")),
+            "occupation_category": as_text_or_int(record.get("occupationCategory")),
         }
         return MappedPosting(
             title=title,
             description=description,
-            company=_text(record.get("subcompany")) or company,
-            location=_text(record.get("office")),
+            company=as_text_or_int(record.get("subcompany")) or company,
+            location=as_text_or_int(record.get("office")),
             remote=remote,
-            date_posted=_date(raw_date),
+            date_posted=as_date(raw_date),
             date_raw=raw_date if isinstance(raw_date, str) else None,
             url=f"https://{company}.{self.host}/job/{position_id}"
             if company and position_id and position_id.isdigit()
             else None,
             source_id=position_id,
             employment_type=", ".join(types) or None,
-            seniority_hint=_text(record.get("seniority")),
+            seniority_hint=as_text_or_int(record.get("seniority")),
             extra={k: v for k, v in extra.items() if v},
         )

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
@@ -23,7 +22,7 @@ from typing import Any, ClassVar
 from skillgauge.exceptions import InputError, TerminalSourceError
 from skillgauge.models import MappedPosting, Salary
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.mapping import parse_date
+from skillgauge.sources.fields import as_amount, as_date, as_text_or_int
 
 __all__ = ["RecruiteeSource"]
 
@@ -43,43 +42,16 @@ _PERIODS = {
 }
 
 
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _date(value: Any) -> dt.date | None:
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        return parse_date(value)[0]
-    except (ValueError, OverflowError, OSError):
-        return None
-
-
-def _amount(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        number = float(value.replace(",", "")) if isinstance(value, str) else float(value)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) and number > 0 else None
-
-
 def _salary(value: Any) -> Salary | None:
     if not isinstance(value, dict):
         return None
-    lo, hi = _amount(value.get("min")), _amount(value.get("max"))
+    lo, hi = as_amount(value.get("min"), ignore=","), as_amount(value.get("max"), ignore=",")
     if lo is None and hi is None:
         return None
     if lo is not None and hi is not None and lo > hi:
         lo, hi = hi, lo
-    currency = _text(value.get("currency"))
-    period = _text(value.get("period"))
+    currency = as_text_or_int(value.get("currency"))
+    period = as_text_or_int(value.get("period"))
     return Salary(
         lo,
         hi,
@@ -138,7 +110,7 @@ class RecruiteeSource:
         dates = [
             d.isoformat()
             for offer in self.records(response.body)
-            if (d := _date(offer.get("published_at") or offer.get("created_at")))
+            if (d := as_date(offer.get("published_at") or offer.get("created_at")))
         ]
         yield Page(
             url=response.url, body=response.body, board=company, cursor=max(dates, default=cursor)
@@ -160,43 +132,46 @@ class RecruiteeSource:
         """One offer: description + requirements HTML, remote booleans, optional salary."""
         if not isinstance(record, dict):
             return "not an offer object"
-        status = _text(record.get("status"))
+        status = as_text_or_int(record.get("status"))
         if status is not None and status.lower() != "published":
             return f"offer status is '{status}', not published"
-        title = _text(record.get("title"))
-        parts = [t for k in ("description", "requirements") if (t := _text(record.get(k)))]
+        title = as_text_or_int(record.get("title"))
+        parts = [t for k in ("description", "requirements") if (t := as_text_or_int(record.get(k)))]
         description = "\n".join(parts) or None
         if title is None and description is None:
             return "no title and no text"
-        location = _text(record.get("location")) or ", ".join(
-            t for k in ("city", "country") if (t := _text(record.get(k)))
+        location = as_text_or_int(record.get("location")) or ", ".join(
+            t for k in ("city", "country") if (t := as_text_or_int(record.get(k)))
         )
         raw_date = record.get("published_at") or record.get("created_at")
         tags = record.get("tags")
         extra: dict[str, Any] = {
-            "department": _text(record.get("department")),
-            "tags": [t for x in tags if (t := _text(x))] if isinstance(tags, list) else None,
-            "slug": _text(record.get("slug")),
-            "country_code": _text(record.get("country_code")),
+            "department": as_text_or_int(record.get("department")),
+            "tags": [t for x in tags if (t := as_text_or_int(x))]
+            if isinstance(tags, list)
+            else None,
+            "slug": as_text_or_int(record.get("slug")),
+            "country_code": as_text_or_int(record.get("country_code")),
             "hybrid": True if record.get("hybrid") is True else None,
-            "category": _text(record.get("category_code")),
-            "education": _text(record.get("education_code")),
-            "min_hours": _amount(record.get("min_hours")),
-            "max_hours": _amount(record.get("max_hours")),
-            "apply_url": _text(record.get("careers_apply_url")),
+            "category": as_text_or_int(record.get("category_code")),
+            "education": as_text_or_int(record.get("education_code")),
+            "min_hours": as_amount(record.get("min_hours"), ignore=","),
+            "max_hours": as_amount(record.get("max_hours"), ignore=","),
+            "apply_url": as_text_or_int(record.get("careers_apply_url")),
         }
         return MappedPosting(
             title=title,
             description=description,
-            company=_text(record.get("company_name")) or (board.strip() if board else None),
+            company=as_text_or_int(record.get("company_name"))
+            or (board.strip() if board else None),
             location=location or None,
             remote=_remote(record),
-            date_posted=_date(raw_date),
+            date_posted=as_date(raw_date),
             date_raw=raw_date if isinstance(raw_date, str) else None,
             salary=_salary(record.get("salary")),
-            url=_text(record.get("careers_url")),
-            source_id=_text(record.get("id")),
-            employment_type=_text(record.get("employment_type_code")),
-            seniority_hint=_text(record.get("experience_code")),
+            url=as_text_or_int(record.get("careers_url")),
+            source_id=as_text_or_int(record.get("id")),
+            employment_type=as_text_or_int(record.get("employment_type_code")),
+            seniority_hint=as_text_or_int(record.get("experience_code")),
             extra={k: v for k, v in extra.items() if v is not None and v != []},
         )

@@ -19,33 +19,14 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from skillgauge.clean.salary import parse_salary_text
-from skillgauge.exceptions import InputError, TerminalSourceError
+from skillgauge.exceptions import TerminalSourceError
 from skillgauge.models import MappedPosting
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.mapping import parse_date
+from skillgauge.sources.fields import as_date, as_text, int_option
 
 __all__ = ["RemotiveSource"]
 
 API_URL = "https://remotive.com/api/remote-jobs"
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _date(value: Any) -> dt.date | None:
-    try:
-        return parse_date(value)[0] if value not in (None, "") else None
-    except (ValueError, TypeError, OverflowError):
-        return None
-
-
-def _int_option(value: int | str, name: str, source: str) -> int:
-    """An integer option, which arrives as text from ``--opt`` or the environment."""
-    try:
-        return int(value)
-    except ValueError:
-        raise InputError(f"{source}: option {name} must be a whole number, not {value!r}") from None
 
 
 class RemotiveSource:
@@ -78,7 +59,7 @@ class RemotiveSource:
                 "category": category,
                 "search": search,
                 "company_name": company_name,
-                "limit": _int_option(limit, "limit", "remotive") if limit is not None else None,
+                "limit": int_option(limit, "limit", "remotive") if limit is not None else None,
             }.items()
             if v is not None
         }
@@ -94,7 +75,7 @@ class RemotiveSource:
         """One request (the terms ask for few calls); the cursor is the newest publication date."""
         response = fetcher.get(API_URL, source=self.info.name, params=self.params or None)
         dates = [
-            d for job in self.records(response.body) if (d := _text(job.get("publication_date")))
+            d for job in self.records(response.body) if (d := as_text(job.get("publication_date")))
         ]
         yield Page(
             url=response.url, body=response.body, board=board, cursor=max(dates, default=cursor)
@@ -113,14 +94,14 @@ class RemotiveSource:
 
     def map(self, record: dict[str, Any], *, board: str | None = None) -> MappedPosting | str:
         """One Remotive job; ``salary`` is free text parsed conservatively."""
-        title = _text(record.get("title"))
-        description = _text(record.get("description"))
+        title = as_text(record.get("title"))
+        description = as_text(record.get("description"))
         if title is None and description is None:
             return "no title and no description"
-        salary_text = _text(record.get("salary"))
+        salary_text = as_text(record.get("salary"))
         tags = record.get("tags")
         extra = {
-            "category": _text(record.get("category")),
+            "category": as_text(record.get("category")),
             "tags": [t.strip() for t in tags if isinstance(t, str)]
             if isinstance(tags, list)
             else None,
@@ -128,13 +109,13 @@ class RemotiveSource:
         return MappedPosting(
             title=title,
             description=description,
-            company=_text(record.get("company_name")),
-            location=_text(record.get("candidate_required_location")),
+            company=as_text(record.get("company_name")),
+            location=as_text(record.get("candidate_required_location")),
             remote=True,
-            date_posted=_date(record.get("publication_date")),
+            date_posted=as_date(record.get("publication_date")),
             salary=parse_salary_text(salary_text) if salary_text else None,
-            url=_text(record.get("url")),
+            url=as_text(record.get("url")),
             source_id=str(record["id"]) if isinstance(record.get("id"), int | str) else None,
-            employment_type=_text(record.get("job_type")),
+            employment_type=as_text(record.get("job_type")),
             extra={k: v for k, v in extra.items() if v},
         )

@@ -27,7 +27,7 @@ from urllib.parse import quote
 from skillgauge.exceptions import InputError, TerminalSourceError
 from skillgauge.models import MappedPosting
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.mapping import parse_date
+from skillgauge.sources.fields import as_date, as_dict, as_text_or_int
 
 __all__ = ["SmartRecruitersSource"]
 
@@ -38,43 +38,22 @@ _COMPANY_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _SECTIONS = ("companyDescription", "jobDescription", "qualifications", "additionalInformation")
 
 
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _date(value: Any) -> dt.date | None:
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        return parse_date(value)[0]
-    except (ValueError, OverflowError, OSError):
-        return None
-
-
-def _obj(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def _label(value: Any) -> str | None:
     """``{"id": "intern", "label": "Intern"}`` -> "Intern" (SmartRecruiters' coded values)."""
-    obj = _obj(value)
-    return _text(obj.get("label")) or _text(obj.get("name"))
+    obj = as_dict(value)
+    return as_text_or_int(obj.get("label")) or as_text_or_int(obj.get("name"))
 
 
 def _description(record: dict[str, Any]) -> str | None:
     """The ``jobAd`` sections in page order, each under its own title, as one HTML document."""
-    sections = _obj(_obj(record.get("jobAd")).get("sections"))
+    sections = as_dict(as_dict(record.get("jobAd")).get("sections"))
     parts: list[str] = []
     for key in _SECTIONS:
-        section = _obj(sections.get(key))
-        text = _text(section.get("text"))
+        section = as_dict(sections.get(key))
+        text = as_text_or_int(section.get("text"))
         if text is None:
             continue
-        title = _text(section.get("title"))
+        title = as_text_or_int(section.get("title"))
         if title:
             parts.append(f"<h3>{html.escape(title, quote=False)}</h3>")
         parts.append(text)
@@ -82,10 +61,10 @@ def _description(record: dict[str, Any]) -> str | None:
 
 
 def _location(loc: dict[str, Any]) -> str | None:
-    full = _text(loc.get("fullLocation"))
+    full = as_text_or_int(loc.get("fullLocation"))
     if full:
         return full
-    parts = [t for k in ("city", "region", "country") if (t := _text(loc.get(k)))]
+    parts = [t for k in ("city", "region", "country") if (t := as_text_or_int(loc.get(k)))]
     return ", ".join(parts) or None
 
 
@@ -139,11 +118,11 @@ class SmartRecruitersSource:
             params: dict[str, str | int] = {"offset": offset, "limit": self.page_size}
             listing = fetcher.get(list_url, source=self.info.name, params=params)
             envelope = self._json(listing.body)
-            content = _obj(envelope).get("content")
+            content = as_dict(envelope).get("content")
             items = [i for i in content if isinstance(i, dict)] if isinstance(content, list) else []
-            fresh = [i for i in items if (pid := _text(i.get("id"))) and pid not in seen]
+            fresh = [i for i in items if (pid := as_text_or_int(i.get("id"))) and pid not in seen]
             for item in fresh:
-                posting_id = str(_text(item.get("id")))
+                posting_id = str(as_text_or_int(item.get("id")))
                 seen.add(posting_id)
                 try:
                     detail = fetcher.get(
@@ -155,12 +134,12 @@ class SmartRecruitersSource:
                         raise
                     continue
                 failures = 0
-                day = _date(item.get("releasedDate"))
+                day = as_date(item.get("releasedDate"))
                 if day is not None and (newest is None or day.isoformat() > newest):
                     newest = day.isoformat()
                 yield Page(url=detail.url, body=detail.body, board=company, cursor=newest)
             offset += len(items)
-            total = _obj(envelope).get("totalFound")
+            total = as_dict(envelope).get("totalFound")
             done = isinstance(total, int) and not isinstance(total, bool) and offset >= total
             if done or len(items) < self.page_size or not fresh:
                 return
@@ -186,18 +165,18 @@ class SmartRecruitersSource:
         """One posting (detail or list item): title ``name``, ``location.remote``, jobAd text."""
         if not isinstance(record, dict):
             return "not a posting object"
-        title = _text(record.get("name"))
+        title = as_text_or_int(record.get("name"))
         description = _description(record)
         if title is None and description is None:
             return "no title and no text"
-        loc = _obj(record.get("location"))
+        loc = as_dict(record.get("location"))
         remote = loc.get("remote") if isinstance(loc.get("remote"), bool) else None
         if remote is None and loc.get("hybrid") is True:
             remote = False
-        company = _obj(record.get("company"))
-        posting_id = _text(record.get("id"))
-        identifier = _text(company.get("identifier")) or (board.strip() if board else None)
-        url = _text(record.get("postingUrl")) or (
+        company = as_dict(record.get("company"))
+        posting_id = as_text_or_int(record.get("id"))
+        identifier = as_text_or_int(company.get("identifier")) or (board.strip() if board else None)
+        url = as_text_or_int(record.get("postingUrl")) or (
             f"https://jobs.smartrecruiters.com/{identifier}/{posting_id}"
             if identifier and posting_id
             else None
@@ -207,21 +186,21 @@ class SmartRecruitersSource:
             "department": _label(record.get("department")),
             "function": _label(record.get("function")),
             "industry": _label(record.get("industry")),
-            "language": _text(_obj(record.get("language")).get("code"))
-            or _text(record.get("language")),
-            "ref_number": _text(record.get("refNumber")),
-            "uuid": _text(record.get("uuid")),
+            "language": as_text_or_int(as_dict(record.get("language")).get("code"))
+            or as_text_or_int(record.get("language")),
+            "ref_number": as_text_or_int(record.get("refNumber")),
+            "uuid": as_text_or_int(record.get("uuid")),
             "hybrid": loc.get("hybrid") if isinstance(loc.get("hybrid"), bool) else None,
-            "country": _text(loc.get("country")),
-            "apply_url": _text(record.get("applyUrl")),
+            "country": as_text_or_int(loc.get("country")),
+            "apply_url": as_text_or_int(record.get("applyUrl")),
         }
         return MappedPosting(
             title=title,
             description=description,
-            company=_text(company.get("name")) or identifier,
+            company=as_text_or_int(company.get("name")) or identifier,
             location=_location(loc),
             remote=remote,
-            date_posted=_date(raw_date),
+            date_posted=as_date(raw_date),
             date_raw=raw_date if isinstance(raw_date, str) else None,
             url=url,
             source_id=posting_id,

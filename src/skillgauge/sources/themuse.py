@@ -18,46 +18,15 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
-from skillgauge.exceptions import InputError, TerminalSourceError
+from skillgauge.exceptions import TerminalSourceError
 from skillgauge.models import MappedPosting
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.mapping import parse_date
+from skillgauge.sources.fields import as_date, as_int, as_text, int_option, names
 
 __all__ = ["TheMuseSource"]
 
 API_URL = "https://www.themuse.com/api/public/jobs"
 MAX_PAGES = 99  # the API refuses page 100 and beyond
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _date(value: Any) -> dt.date | None:
-    if not isinstance(value, str | int | float) or value == "":
-        return None
-    try:
-        return parse_date(value)[0]
-    except (ValueError, TypeError, OverflowError):
-        return None
-
-
-def _names(value: Any) -> list[str]:
-    if not isinstance(value, list):
-        return []
-    return [n for item in value if isinstance(item, dict) and (n := _text(item.get("name")))]
-
-
-def _int_option(value: int | str, name: str, source: str) -> int:
-    """An integer option, which arrives as text from ``--opt`` or the environment."""
-    try:
-        return int(value)
-    except ValueError:
-        raise InputError(f"{source}: option {name} must be a whole number, not {value!r}") from None
 
 
 class TheMuseSource:
@@ -97,7 +66,7 @@ class TheMuseSource:
             )
             if v
         }
-        self.max_pages = min(_int_option(max_pages, "max_pages", "themuse"), MAX_PAGES)
+        self.max_pages = min(int_option(max_pages, "max_pages", "themuse"), MAX_PAGES)
 
     def fetch(
         self,
@@ -108,7 +77,7 @@ class TheMuseSource:
         cursor: str | None = None,
     ) -> Iterator[Page]:
         """Pages 1.. newest first until ``page_count``, an empty page, or past since/cursor."""
-        floor = max((d for d in (since, _date(cursor)) if d is not None), default=None)
+        floor = max((d for d in (since, as_date(cursor)) if d is not None), default=None)
         newest: str | None = cursor
         pending: Page | None = None
         page = 1
@@ -120,14 +89,14 @@ class TheMuseSource:
             response = fetcher.get(API_URL, source=self.info.name, params=params)
             data = self._decode(response.body)
             jobs = self._jobs(data)
-            dates = [d for job in jobs if (d := _text(job.get("publication_date")))]
+            dates = [d for job in jobs if (d := as_text(job.get("publication_date")))]
             if dates:
                 newest = max(dates) if newest is None else max(newest, *dates)
             if pending is not None:
                 yield pending
             pending = Page(url=f"{API_URL}?{urlencode(public)}", body=response.body, board=board)
-            page_count = _int(data.get("page_count"))
-            oldest = min((d for d in map(_date, dates) if d is not None), default=None)
+            page_count = as_int(data.get("page_count"), strings=False)
+            oldest = min((d for d in map(as_date, dates) if d is not None), default=None)
             if not jobs or (page_count is not None and page >= page_count):
                 break
             if floor is not None and oldest is not None and oldest < floor:
@@ -163,26 +132,26 @@ class TheMuseSource:
 
     def map(self, record: dict[str, Any], *, board: str | None = None) -> MappedPosting | str:
         """One job; "Flexible / Remote" among the locations marks it remote."""
-        title = _text(record.get("name"))
-        description = _text(record.get("contents"))
+        title = as_text(record.get("name"))
+        description = as_text(record.get("contents"))
         if title is None and description is None:
             return "no title and no description"
-        locations = _names(record.get("locations"))
+        locations = names(record.get("locations"))
         places = [loc for loc in locations if "remote" not in loc.lower()]
         remote = True if len(places) < len(locations) else None
         company = record.get("company")
         refs = record.get("refs")
-        levels = _names(record.get("levels"))
+        levels = names(record.get("levels"))
         raw_id = record.get("id")
-        extra = {"categories": _names(record.get("categories")), "levels": levels}
+        extra = {"categories": names(record.get("categories")), "levels": levels}
         return MappedPosting(
             title=title,
             description=description,
-            company=_text(company.get("name")) if isinstance(company, dict) else None,
+            company=as_text(company.get("name")) if isinstance(company, dict) else None,
             location=" / ".join(places) or None,
             remote=remote,
-            date_posted=_date(record.get("publication_date")),
-            url=_text(refs.get("landing_page")) if isinstance(refs, dict) else None,
+            date_posted=as_date(record.get("publication_date")),
+            url=as_text(refs.get("landing_page")) if isinstance(refs, dict) else None,
             source_id=str(raw_id) if isinstance(raw_id, int | str) and raw_id != "" else None,
             seniority_hint=levels[0] if levels else None,
             extra={k: v for k, v in extra.items() if v},

@@ -19,10 +19,18 @@ from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
-from skillgauge.exceptions import InputError, TerminalSourceError
+from skillgauge.exceptions import TerminalSourceError
 from skillgauge.models import MappedPosting, Salary
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.mapping import parse_date
+from skillgauge.sources.fields import (
+    as_amount,
+    as_date,
+    as_dict,
+    as_int,
+    as_list,
+    as_text,
+    int_option,
+)
 
 __all__ = ["USAJobsSource"]
 
@@ -43,45 +51,6 @@ _INTERVALS = {
     "per day": "day",
     "pd": "day",
 }
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _amount(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str):
-        try:
-            value = float(value.replace(",", "").replace("$", "").strip())
-        except ValueError:
-            return None
-    return float(value) if isinstance(value, int | float) and value > 0 else None
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return value if isinstance(value, int) else None
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _int_option(value: int | str, name: str, source: str) -> int:
-    """An integer option, which arrives as text from ``--opt`` or the environment."""
-    try:
-        return int(value)
-    except ValueError:
-        raise InputError(f"{source}: option {name} must be a whole number, not {value!r}") from None
 
 
 class USAJobsSource:
@@ -114,9 +83,9 @@ class USAJobsSource:
         self._key = key
         self._email = email
         self.filters = {k: v for k, v in (("Keyword", keyword), ("LocationName", location)) if v}
-        per_page = _int_option(results_per_page, "results_per_page", "usajobs")
+        per_page = int_option(results_per_page, "results_per_page", "usajobs")
         self.results_per_page = max(1, min(per_page, MAX_PER_PAGE))
-        self.max_pages = _int_option(max_pages, "max_pages", "usajobs")
+        self.max_pages = int_option(max_pages, "max_pages", "usajobs")
         self._today = today
 
     def fetch(
@@ -136,7 +105,9 @@ class USAJobsSource:
             )
         headers = {"Host": HOST, "User-Agent": self._email, "Authorization-Key": self._key}
         public: dict[str, str | int] = {**self.filters, "ResultsPerPage": self.results_per_page}
-        floor = max((d for d in (since, _cursor_date(cursor)) if d is not None), default=None)
+        floor = max(
+            (d for d in (since, as_date(cursor, text_only=True)) if d is not None), default=None
+        )
         if floor is not None:
             days = (self._today() - floor).days
             if days < MAX_DAYS:
@@ -149,14 +120,14 @@ class USAJobsSource:
             result = self._result(response.body)
             items = self._items(result)
             dates = [
-                d for item in items if (d := _text(_descriptor(item).get("PublicationStartDate")))
+                d for item in items if (d := as_text(_descriptor(item).get("PublicationStartDate")))
             ]
             if dates:
                 newest = max(dates) if newest is None else max(newest, *dates)
             if pending is not None:
                 yield pending
             pending = Page(url=f"{API_URL}?{urlencode(params)}", body=response.body, board=board)
-            total = _int(result.get("SearchResultCountAll"))
+            total = as_int(result.get("SearchResultCountAll"))
             if not items or total is None or page * self.results_per_page >= total:
                 break
         if pending is not None:
@@ -180,7 +151,7 @@ class USAJobsSource:
 
     @staticmethod
     def _items(result: dict[str, Any]) -> list[dict[str, Any]]:
-        return [item for item in _list(result.get("SearchResultItems")) if isinstance(item, dict)]
+        return [item for item in as_list(result.get("SearchResultItems")) if isinstance(item, dict)]
 
     def records(self, body: bytes, *, board: str | None = None) -> list[dict[str, Any]]:
         """``SearchResult.SearchResultItems[]`` (each holds a ``MatchedObjectDescriptor``)."""
@@ -189,55 +160,52 @@ class USAJobsSource:
     def map(self, record: dict[str, Any], *, board: str | None = None) -> MappedPosting | str:
         """One announcement from its ``MatchedObjectDescriptor``."""
         job = _descriptor(record)
-        details = _dict(_dict(job.get("UserArea")).get("Details"))
-        title = _text(job.get("PositionTitle"))
+        details = as_dict(as_dict(job.get("UserArea")).get("Details"))
+        title = as_text(job.get("PositionTitle"))
         parts = [
-            _text(details.get("JobSummary")),
-            *(_text(d) for d in _list(details.get("MajorDuties"))),
-            _text(details.get("Requirements")),
-            _text(details.get("Education")),
-            _text(job.get("QualificationSummary")),
+            as_text(details.get("JobSummary")),
+            *(as_text(d) for d in as_list(details.get("MajorDuties"))),
+            as_text(details.get("Requirements")),
+            as_text(details.get("Education")),
+            as_text(job.get("QualificationSummary")),
         ]
         description = "\n\n".join(p for p in parts if p) or None
         if title is None and description is None:
             return "no title and no description"
         locations = [
             name
-            for loc in _list(job.get("PositionLocation"))
-            if (name := _text(_dict(loc).get("LocationName")))
+            for loc in as_list(job.get("PositionLocation"))
+            if (name := as_text(as_dict(loc).get("LocationName")))
         ]
         remote_flag = details.get("RemoteIndicator")
-        try:
-            raw_date = job.get("PublicationStartDate")
-            posted = parse_date(raw_date)[0] if isinstance(raw_date, str) and raw_date else None
-        except (ValueError, OverflowError):
-            posted = None
         raw_id = record.get("MatchedObjectId") or job.get("PositionID")
         extra = {
-            "department": _text(job.get("DepartmentName")),
-            "position_id": _text(job.get("PositionID")),
+            "department": as_text(job.get("DepartmentName")),
+            "position_id": as_text(job.get("PositionID")),
             "categories": [
-                n for c in _list(job.get("JobCategory")) if (n := _text(_dict(c).get("Name")))
+                n for c in as_list(job.get("JobCategory")) if (n := as_text(as_dict(c).get("Name")))
             ],
             "telework_eligible": details.get("TeleworkEligible")
             if isinstance(details.get("TeleworkEligible"), bool)
             else None,
-            "close_date": _text(job.get("ApplicationCloseDate")),
-            "low_grade": _text(details.get("LowGrade")),
-            "high_grade": _text(details.get("HighGrade")),
+            "close_date": as_text(job.get("ApplicationCloseDate")),
+            "low_grade": as_text(details.get("LowGrade")),
+            "high_grade": as_text(details.get("HighGrade")),
         }
         return MappedPosting(
             title=title,
             description=description,
-            company=_text(job.get("OrganizationName")),
-            location=_text(job.get("PositionLocationDisplay")) or "; ".join(locations) or None,
+            company=as_text(job.get("OrganizationName")),
+            location=as_text(job.get("PositionLocationDisplay")) or "; ".join(locations) or None,
             remote=remote_flag if isinstance(remote_flag, bool) else None,
-            date_posted=posted,
+            date_posted=as_date(job.get("PublicationStartDate"), text_only=True),
             salary=_salary(job.get("PositionRemuneration")),
-            url=_text(job.get("PositionURI")),
+            url=as_text(job.get("PositionURI")),
             source_id=str(raw_id) if isinstance(raw_id, int | str) and raw_id != "" else None,
             employment_type=", ".join(
-                n for s in _list(job.get("PositionSchedule")) if (n := _text(_dict(s).get("Name")))
+                n
+                for s in as_list(job.get("PositionSchedule"))
+                if (n := as_text(as_dict(s).get("Name")))
             )
             or None,
             extra={k: v for k, v in extra.items() if v is not None and v != []},
@@ -245,23 +213,19 @@ class USAJobsSource:
 
 
 def _descriptor(item: dict[str, Any]) -> dict[str, Any]:
-    return _dict(item.get("MatchedObjectDescriptor"))
-
-
-def _cursor_date(cursor: str | None) -> dt.date | None:
-    try:
-        return parse_date(cursor)[0] if cursor else None
-    except (ValueError, OverflowError):
-        return None
+    return as_dict(item.get("MatchedObjectDescriptor"))
 
 
 def _salary(value: Any) -> Salary | None:
     """The first ``PositionRemuneration`` entry; "Without Compensation" and zeros are no salary."""
-    for entry in _list(value):
-        entry = _dict(entry)
-        lo, hi = _amount(entry.get("MinimumRange")), _amount(entry.get("MaximumRange"))
+    for entry in as_list(value):
+        entry = as_dict(entry)
+        lo, hi = (
+            as_amount(entry.get("MinimumRange"), ignore=",$", finite=False),
+            as_amount(entry.get("MaximumRange"), ignore=",$", finite=False),
+        )
         if lo or hi:
-            code = _text(entry.get("RateIntervalCode"))
+            code = as_text(entry.get("RateIntervalCode"))
             return Salary(
                 min=lo,
                 max=hi,

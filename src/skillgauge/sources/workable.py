@@ -25,7 +25,7 @@ from urllib.parse import quote
 from skillgauge.exceptions import InputError, TerminalSourceError
 from skillgauge.models import MappedPosting
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.mapping import parse_date
+from skillgauge.sources.fields import as_date, as_text_or_int
 
 __all__ = ["WorkableSource"]
 
@@ -33,31 +33,14 @@ API_ROOT = "https://apply.workable.com/api/v1/widget/accounts"
 _ACCOUNT_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _date(value: Any) -> dt.date | None:
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    try:
-        return parse_date(value)[0]
-    except (ValueError, OverflowError, OSError):
-        return None
-
-
 def _location(record: dict[str, Any]) -> str | None:
-    parts = [t for k in ("city", "state", "country") if (t := _text(record.get(k)))]
+    parts = [t for k in ("city", "state", "country") if (t := as_text_or_int(record.get(k)))]
     if parts:
         return ", ".join(parts)
     locations = record.get("locations")
     for loc in locations if isinstance(locations, list) else []:
         if isinstance(loc, dict) and loc.get("hidden") is not True:
-            found = [t for k in ("city", "region", "country") if (t := _text(loc.get(k)))]
+            found = [t for k in ("city", "region", "country") if (t := as_text_or_int(loc.get(k)))]
             if found:
                 return ", ".join(found)
     return None
@@ -103,7 +86,7 @@ class WorkableSource:
         dates = [
             d.isoformat()
             for job in self.records(response.body)
-            if (d := _date(job.get("published_on") or job.get("created_at")))
+            if (d := as_date(job.get("published_on") or job.get("created_at")))
         ]
         yield Page(
             url=response.url, body=response.body, board=account, cursor=max(dates, default=cursor)
@@ -124,19 +107,19 @@ class WorkableSource:
         """One job: ``shortcode`` is the id, ``telecommuting`` the remote flag."""
         if not isinstance(record, dict):
             return "not a job object"
-        title = _text(record.get("title"))
-        description = _text(record.get("description"))
+        title = as_text_or_int(record.get("title"))
+        description = as_text_or_int(record.get("description"))
         if title is None and description is None:
             return "no title and no text"
         telecommuting = record.get("telecommuting")
         raw_date = record.get("published_on") or record.get("created_at")
         extra: dict[str, Any] = {
-            "department": _text(record.get("department")),
-            "function": _text(record.get("function")),
-            "industry": _text(record.get("industry")),
-            "education": _text(record.get("education")),
-            "code": _text(record.get("code")),
-            "apply_url": _text(record.get("application_url")),
+            "department": as_text_or_int(record.get("department")),
+            "function": as_text_or_int(record.get("function")),
+            "industry": as_text_or_int(record.get("industry")),
+            "education": as_text_or_int(record.get("education")),
+            "code": as_text_or_int(record.get("code")),
+            "apply_url": as_text_or_int(record.get("application_url")),
         }
         return MappedPosting(
             title=title,
@@ -144,11 +127,11 @@ class WorkableSource:
             company=board.strip() if board else None,
             location=_location(record),
             remote=telecommuting if isinstance(telecommuting, bool) else None,
-            date_posted=_date(raw_date),
+            date_posted=as_date(raw_date),
             date_raw=raw_date if isinstance(raw_date, str) else None,
-            url=_text(record.get("url")) or _text(record.get("shortlink")),
-            source_id=_text(record.get("shortcode")),
-            employment_type=_text(record.get("employment_type")),
-            seniority_hint=_text(record.get("experience")),
+            url=as_text_or_int(record.get("url")) or as_text_or_int(record.get("shortlink")),
+            source_id=as_text_or_int(record.get("shortcode")),
+            employment_type=as_text_or_int(record.get("employment_type")),
+            seniority_hint=as_text_or_int(record.get("experience")),
             extra={k: v for k, v in extra.items() if v},
         )
