@@ -458,6 +458,353 @@ def sources() -> None:
     out.print(table)
 
 
+# -- analyses -----------------------------------------------------------------------------------------
+
+AnalysisFormatOpt = Annotated[
+    str | None,
+    typer.Option("--format", help="table, csv, json or md (default: from -o, else table)."),
+]
+AnalysisOutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write the data (.csv/.json/.md) or the chart (.png/.svg)."
+    ),
+]
+SourceFilterOpt = Annotated[
+    str | None, typer.Option("--source", help="Only postings from this source (e.g. hackernews).")
+]
+RowsOpt = Annotated[int, typer.Option("--rows", min=1, help="Rows to show in the table.")]
+
+
+def _population_lines(df: Any) -> list[str]:
+    lines = []
+    for key in ("population", "population_a", "population_b"):
+        pop = df.attrs.get(key)
+        if pop is not None:
+            lines.append(f"{key.replace('_', ' ')}: {pop}")
+    method = df.attrs.get("method")
+    if method:
+        lines.append(f"method: {method}")
+    for col in ("method", "ci_method", "test_method", "adjust_method"):
+        if not method and col in df.columns and len(df):
+            lines.append(f"{col.replace('_', ' ')}: {df[col].iloc[0]}")
+    return lines
+
+
+def _emit(
+    df: Any,
+    columns: list[str],
+    title: str,
+    fmt: str | None,
+    output: Path | None,
+    chart: Callable[[], Any] | None = None,
+    rows: int = 30,
+) -> None:
+    """Print or write an analysis: a table with its population and method, data, or its chart."""
+    suffix = output.suffix.lower().lstrip(".") if output is not None else None
+    if suffix in ("png", "svg", "pdf"):
+        if chart is None:
+            raise InputError(
+                f"this command has no chart; write .csv, .json or .md instead of .{suffix}"
+            )
+        assert output is not None
+        output.parent.mkdir(parents=True, exist_ok=True)
+        chart().savefig(output, dpi=150, bbox_inches="tight")
+        out.print(f"wrote {output}", highlight=False)
+        return
+    kind = fmt or {"csv": "csv", "json": "json", "md": "md"}.get(suffix or "", "table")
+    shown = df[[c for c in columns if c in df.columns]]
+    if kind == "table":
+        table = Table(title=title)
+        for col in shown.columns:
+            table.add_column(str(col), overflow="fold")
+        for row in shown.head(rows).itertuples(index=False):
+            table.add_row(*[_cell(v) for v in row])
+        out.print(table)
+        for line in _population_lines(df):
+            out.print(line, highlight=False, markup=False)
+        return
+    if kind == "csv":
+        text = df.to_csv(index=False)
+    elif kind == "json":
+        text = df.to_json(orient="records", date_format="iso", indent=1)
+    elif kind == "md":
+        text = (
+            shown.to_markdown(index=False) if hasattr(shown, "to_markdown") else shown.to_string()
+        )
+    else:
+        raise InputError(f"unknown format '{kind}'; use table, csv, json or md")
+    if output is None:
+        sys.stdout.write(text + "\n")
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        out.print(f"wrote {output}", highlight=False)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return f"{value:.3f}" if abs(value) < 10 else f"{value:,.0f}"
+    return str(value)
+
+
+@app.command()
+def compare(
+    role_a: Annotated[str, typer.Argument(help="A role id.")],
+    role_b: Annotated[
+        str, typer.Argument(help="Another role id, or 'rest' (all others).")
+    ] = "rest",
+    source: SourceFilterOpt = None,
+    overlap: Annotated[
+        str, typer.Option("--overlap", help="exclude (default) or include postings of both roles.")
+    ] = "exclude",
+    rows: RowsOpt = 30,
+    fmt: AnalysisFormatOpt = None,
+    output: AnalysisOutputOpt = None,
+) -> None:
+    """Which differences between two roles are real: share difference per term with a 95% Newcombe
+    interval, a two-proportion test and Benjamini-Hochberg q-values.
+
+    Example: skillgauge compare machine-learning-engineer data-scientist -o diff.png
+    """
+    from skillgauge.report.compare_chart import plot_differences
+
+    with database(read_only=True) as db:
+        df = db.compare(role_a, role_b, overlap=overlap, source=source)
+        cols = [
+            "label",
+            "share_a",
+            "share_b",
+            "diff",
+            "diff_low",
+            "diff_high",
+            "q_value",
+            "significant",
+            "n_a",
+            "n_b",
+        ]
+        _emit(df, cols, f"{role_a} vs {role_b}", fmt, output, lambda: plot_differences(df), rows)
+
+
+@app.command()
+def balance(
+    role: Annotated[str, typer.Option("--role", help="Role id, or 'all'.")] = "all",
+    rows: RowsOpt = 30,
+    fmt: AnalysisFormatOpt = None,
+    output: AnalysisOutputOpt = None,
+) -> None:
+    """Source balance: the seed article's share-per-site-then-averaged beside the pooled share.
+
+    Example: skillgauge balance --role data-scientist
+    """
+    with database(read_only=True) as db:
+        df = db.balance(role)
+        cols = [
+            "label",
+            "pooled_share",
+            "pooled_low",
+            "pooled_high",
+            "site_average",
+            "site_min",
+            "site_max",
+            "difference",
+            "sources_used",
+            "sources_excluded",
+        ]
+        _emit(df, cols, f"site-averaged vs pooled shares ({role})", fmt, output, None, rows)
+
+
+@app.command()
+def trends(
+    terms: Annotated[
+        list[str] | None, typer.Argument(help="Term ids to chart; none: test every term.")
+    ] = None,
+    role: Annotated[str | None, typer.Option("--role", help="Only this role.")] = None,
+    freq: Annotated[str, typer.Option("--freq", help="month or quarter.")] = "month",
+    source: SourceFilterOpt = "hackernews",
+    rows: RowsOpt = 30,
+    fmt: AnalysisFormatOpt = None,
+    output: AnalysisOutputOpt = None,
+) -> None:
+    """Demand over time: shares per period with 95% intervals for TERMS, or, without terms, a test
+    for trend of every term (binomial GLM, BH-controlled) listing emerging and fading ones. Uses one
+    source (default hackernews) so that mixing sources does not fake a trend; --source '' for all.
+
+    Example: skillgauge trends python typescript rust --freq quarter -o trends.png
+    """
+    from skillgauge.report.trend_charts import trend_chart
+
+    src = source or None
+    with database(read_only=True) as db:
+        if terms:
+            df = db.trends(terms, role=role, freq=freq, source=src)
+            labels = db.term_labels()
+            cols = ["period", "term", "count", "n", "share", "ci_low", "ci_high"]
+            _emit(
+                df,
+                cols,
+                "shares over time",
+                fmt,
+                output,
+                lambda: trend_chart(df, labels=labels),
+                rows,
+            )
+        else:
+            df = db.trend_tests(role=role, freq=freq, source=src)
+            cols = [
+                "term",
+                "direction",
+                "odds_ratio_per_year",
+                "or_ci_low",
+                "or_ci_high",
+                "q_value",
+                "first_period",
+                "first_share",
+                "last_period",
+                "last_share",
+                "n",
+            ]
+            _emit(df, cols, "emerging and fading terms", fmt, output, None, rows)
+
+
+@app.command()
+def cooccur(
+    term: Annotated[
+        str | None, typer.Argument(help="A term id: what postings asking for it also ask for.")
+    ] = None,
+    role: Annotated[str | None, typer.Option("--role", help="Only this role.")] = None,
+    source: SourceFilterOpt = None,
+    clusters: Annotated[bool, typer.Option("--clusters", help="Skill clusters instead.")] = False,
+    rows: RowsOpt = 30,
+    fmt: AnalysisFormatOpt = None,
+    output: AnalysisOutputOpt = None,
+) -> None:
+    """Skills asked together: pairs with lift, NPMI and Jaccard; 'postings that ask for X also ask
+    for ...'; or skill clusters (community detection). A .png output draws the heatmap.
+
+    Example: skillgauge cooccur pytorch --role machine-learning-engineer
+    """
+    from skillgauge.report.trend_charts import cooccurrence_heatmap
+
+    with database(read_only=True) as db:
+        labels = db.term_labels()
+        if clusters:
+            df = db.skill_clusters(role=role, source=source)
+            _emit(
+                df,
+                ["cluster", "term", "cluster_size", "degree"],
+                "skill clusters",
+                fmt,
+                output,
+                None,
+                rows,
+            )
+        elif term:
+            df = db.also_asked(term, role=role, source=source, top=rows)
+            cols = ["other", "count", "n_term", "share", "ci_low", "ci_high", "base_share", "lift"]
+            _emit(df, cols, f"postings asking for {term} also ask for", fmt, output, None, rows)
+        else:
+            df = db.cooccurrence(role=role, source=source)
+            df = df.sort_values("npmi", ascending=False)
+            cols = ["term_a", "term_b", "count", "support", "lift", "npmi", "jaccard"]
+            _emit(
+                df,
+                cols,
+                "term pairs",
+                fmt,
+                output,
+                lambda: cooccurrence_heatmap(df, labels=labels),
+                rows,
+            )
+
+
+@app.command()
+def salary(
+    terms: Annotated[list[str] | None, typer.Argument(help="Term ids (default: all).")] = None,
+    role: Annotated[str | None, typer.Option("--role", help="Only this role.")] = None,
+    currency: Annotated[str, typer.Option("--currency", help="Salaries in this currency.")] = "USD",
+    regression: Annotated[
+        bool, typer.Option("--regression", help="OLS with controls (needs TERMS).")
+    ] = False,
+    coverage: Annotated[
+        bool, typer.Option("--coverage", help="Share of postings stating a salary.")
+    ] = False,
+    rows: RowsOpt = 30,
+    fmt: AnalysisFormatOpt = None,
+    output: AnalysisOutputOpt = None,
+) -> None:
+    """Which skills pay: median stated annual salary with and without each term (bootstrap 95%
+    interval), a regression controlling for role, seniority and remote/location, or coverage.
+
+    Example: skillgauge salary python typescript --role software-engineer --regression
+    """
+    from skillgauge.report.salary_chart import salary_difference_chart
+
+    with database(read_only=True) as db:
+        if coverage:
+            df = db.salary_coverage(role)
+            _emit(
+                df,
+                ["source", "n", "with_salary", "share", "ci_low", "ci_high"],
+                "postings stating a salary",
+                fmt,
+                output,
+                None,
+                rows,
+            )
+        elif regression:
+            if not terms:
+                raise InputError("--regression needs the terms to estimate, e.g. python sql")
+            df = db.salary_regression(terms, role=role, currency=currency)
+            cols = [
+                "term_id",
+                "pct_effect",
+                "pct_ci_low",
+                "pct_ci_high",
+                "p_value",
+                "n",
+                "n_with",
+                "low_n",
+                "note",
+            ]
+            _emit(
+                df,
+                cols,
+                f"salary premium ({currency}, log-linear OLS, HC3)",
+                fmt,
+                output,
+                None,
+                rows,
+            )
+        else:
+            df = db.salary(role=role, terms=terms, currency=currency)
+            cols = [
+                "term_id",
+                "n_with",
+                "median_with",
+                "n_without",
+                "median_without",
+                "difference",
+                "ci_low",
+                "ci_high",
+                "low_n",
+            ]
+            labels = db.term_labels()
+            _emit(
+                df,
+                cols,
+                f"median stated salary ({currency}, annual)",
+                fmt,
+                output,
+                lambda: salary_difference_chart(df, labels=labels),
+                rows,
+            )
+
+
 # -- extract ------------------------------------------------------------------------------------------
 
 

@@ -24,7 +24,7 @@ from skillgauge import __version__
 from skillgauge.analyze.intervals import WILSON_95
 from skillgauge.analyze.shares import shares as compute_shares
 from skillgauge.analyze.shares import top_terms
-from skillgauge.exceptions import UnknownRole
+from skillgauge.exceptions import InputError, UnknownRole
 from skillgauge.pipeline import CollectResult, IngestResult, collect, ingest, reextract, tools_for
 from skillgauge.pipeline.file_ingest import ProgressFn, check_paths
 from skillgauge.pipeline.prepare import Tools
@@ -240,6 +240,196 @@ class Database:
             top=top,
             title=title,
         )
+
+    # -- analyses (docs/statistics.md): frames from the store, pure functions in analyze/ ----------
+
+    def frames(self, source: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """(meta, roles, terms) frames of the unique postings, optionally of one source only."""
+        con = self.store.con
+        meta = queries.posting_meta(con)
+        roles = queries.posting_roles_frame(con)
+        terms = queries.posting_terms(con)
+        if source is not None:
+            keep = set(meta.loc[meta["source"] == source, "posting_id"].astype(object))
+            if not keep:
+                known = ", ".join(sorted(set(meta["source"].astype(object))))
+                raise InputError(f"no postings from source '{source}'; sources: {known}")
+            meta = meta[meta["posting_id"].astype(object).isin(keep)]
+            roles = roles[roles["posting_id"].astype(object).isin(keep)]
+            terms = terms[terms["posting_id"].astype(object).isin(keep)]
+        return meta, roles, terms
+
+    def term_labels(self) -> dict[str, str]:
+        return {t.id: t.label for t in self.tools.taxonomy.terms}
+
+    def compare(
+        self,
+        role_a: str,
+        role_b: str = "rest",
+        *,
+        terms: Sequence[str] | None = None,
+        overlap: str = "exclude",
+        source: str | None = None,
+        alpha: float = 0.05,
+    ) -> pd.DataFrame:
+        """Per term, the difference in share between two roles (or a role and all others) with a
+        95% Newcombe interval, a two-proportion z-test and Benjamini-Hochberg q-values."""
+        from skillgauge.analyze.compare import compare_roles
+
+        role_a = self.check_role(role_a)
+        role_b = role_b if role_b == "rest" else self.check_role(role_b)
+        meta, roles, term_frame = self.frames(source)
+        return compare_roles(
+            roles,
+            term_frame,
+            role_a,
+            role_b,
+            terms=terms,
+            overlap=overlap,  # type: ignore[arg-type]
+            meta=meta,
+            labels=self.term_labels(),
+            alpha=alpha,
+        )
+
+    def balance(self, role: str = ALL, *, min_n: int | None = None) -> pd.DataFrame:
+        """Per term: the seed article's share-per-site-then-averaged beside the pooled share."""
+        from skillgauge.analyze.balance import site_averaged_vs_pooled
+
+        meta, roles, term_frame = self.frames()
+        return site_averaged_vs_pooled(
+            roles,
+            term_frame,
+            meta,
+            self.check_role(role),
+            min_n=min_n or self.settings.min_n,
+            labels=self.term_labels(),
+        )
+
+    def trends(
+        self,
+        terms: Sequence[str],
+        *,
+        role: str | None = None,
+        freq: str = "month",
+        source: str | None = None,
+    ) -> pd.DataFrame:
+        """Share per period of postings mentioning each term, with 95% Wilson intervals."""
+        from skillgauge.analyze.trends import trend_shares
+
+        meta, roles, term_frame = self.frames(source)
+        return trend_shares(
+            roles,
+            term_frame,
+            meta,
+            role=self.check_role(role) if role else None,
+            terms=list(terms),
+            freq=freq,  # type: ignore[arg-type]
+        )
+
+    def trend_tests(
+        self,
+        *,
+        role: str | None = None,
+        freq: str = "month",
+        source: str | None = None,
+        terms: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
+        """Per term: a test for trend (binomial GLM on time), emerging/fading after BH control."""
+        from skillgauge.analyze.trends import trend_tests
+
+        meta, roles, term_frame = self.frames(source)
+        return trend_tests(
+            roles,
+            term_frame,
+            meta,
+            role=self.check_role(role) if role else None,
+            terms=list(terms) if terms else None,
+            freq=freq,  # type: ignore[arg-type]
+        )
+
+    def _role_ids(self, role: str | None, source: str | None) -> tuple[pd.DataFrame, list[str]]:
+        meta, roles, term_frame = self.frames(source)
+        if role and role != ALL:
+            ids = list(
+                roles.loc[roles["role"] == self.check_role(role), "posting_id"].astype(object)
+            )
+        else:
+            ids = list(meta["posting_id"].astype(object))
+        if not ids:
+            raise InputError(f"no postings for role '{role}'")
+        return term_frame, ids
+
+    def cooccurrence(
+        self, *, role: str | None = None, source: str | None = None, min_count: int = 5
+    ) -> pd.DataFrame:
+        """Term pairs with count, support, lift, NPMI and Jaccard over the selected postings."""
+        from skillgauge.analyze.cooccurrence import cooccurrence
+
+        term_frame, ids = self._role_ids(role, source)
+        return cooccurrence(term_frame, posting_ids=ids, min_count=min_count)
+
+    def also_asked(
+        self, term: str, *, role: str | None = None, source: str | None = None, top: int = 15
+    ) -> pd.DataFrame:
+        """ "Postings that ask for TERM also ask for ...": P(other | term) with Wilson CI and lift."""
+        from skillgauge.analyze.cooccurrence import also_asked
+
+        if term not in self.tools.taxonomy.by_id:
+            raise InputError(f"unknown term '{term}' (see: skillgauge taxonomy export)")
+        term_frame, ids = self._role_ids(role, source)
+        return also_asked(term_frame, term, posting_ids=ids, top=top)
+
+    def skill_clusters(
+        self, *, role: str | None = None, source: str | None = None, min_weight: float = 0.1
+    ) -> pd.DataFrame:
+        """Communities of terms asked together (Louvain on the NPMI co-occurrence graph)."""
+        from skillgauge.analyze.cooccurrence import skill_clusters
+
+        return skill_clusters(self.cooccurrence(role=role, source=source), min_weight=min_weight)
+
+    def salary(
+        self,
+        *,
+        role: str | None = None,
+        terms: Sequence[str] | None = None,
+        currency: str = "USD",
+    ) -> pd.DataFrame:
+        """Per term: median stated annual salary with and without it, bootstrap 95% interval."""
+        from skillgauge.analyze.salary import salary_by_term
+
+        meta, roles, term_frame = self.frames()
+        return salary_by_term(
+            meta,
+            roles,
+            term_frame,
+            role=self.check_role(role) if role else None,
+            currency=currency,
+            min_n=self.settings.min_n,
+            terms=list(terms) if terms else None,
+        )
+
+    def salary_regression(
+        self, terms: Sequence[str], *, role: str | None = None, currency: str = "USD"
+    ) -> pd.DataFrame:
+        """OLS of log annual salary on terms, controlling for role, seniority, remote, location."""
+        from skillgauge.analyze.salary import salary_regression
+
+        meta, roles, term_frame = self.frames()
+        return salary_regression(
+            meta,
+            roles,
+            term_frame,
+            terms=list(terms),
+            currency=currency,
+            role=self.check_role(role) if role else None,
+        )
+
+    def salary_coverage(self, role: str | None = None) -> pd.DataFrame:
+        """Share of postings that state a salary, per source, with Wilson intervals."""
+        from skillgauge.analyze.salary import salary_coverage
+
+        meta, roles, _ = self.frames()
+        return salary_coverage(meta, self.check_role(role) if role else None, roles)
 
     def roles(self) -> pd.DataFrame:
         """Unique postings per role."""

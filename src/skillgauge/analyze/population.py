@@ -29,6 +29,20 @@ class Population:
     date_max: dt.date | None
     sources: tuple[str, ...]
 
+    def __str__(self) -> str:
+        """One line for people: postings, roles, dates and sources, separated by "; "."""
+        parts = [f"{self.postings:,} unique postings"]
+        parts.append("roles: " + ", ".join(self.roles) if self.roles else "all roles")
+        if self.date_min or self.date_max:
+            lo = self.date_min.isoformat() if self.date_min else "?"
+            hi = self.date_max.isoformat() if self.date_max else "?"
+            parts.append(f"dates {lo} to {hi}")
+        else:
+            parts.append("no dates")
+        n = len(self.sources)
+        parts.append(f"{n} source{'' if n == 1 else 's'}: " + ", ".join(self.sources))
+        return "; ".join(parts)
+
 
 def _as_date(value: pd.Timestamp) -> dt.date | None:
     return None if pd.isna(value) else value.date()
