@@ -102,3 +102,21 @@ def test_taxonomy_export_is_json() -> None:
     assert res.exit_code == 0
     data = json.loads(res.stdout)
     assert data["version"] and len(data["terms"]) >= 300
+
+
+def test_secret_options_never_reach_the_stored_command() -> None:
+    from skillgauge.cli import command_line
+
+    line = command_line(
+        [
+            "collect",
+            "usajobs",
+            "--opt",
+            "key=S3CRET",
+            "--opt=email=me@x.org",
+            "--opt",
+            "keyword=data",
+        ]
+    )
+    assert "S3CRET" not in line and "me@x.org" not in line
+    assert "key=***" in line and "email=***" in line and "keyword=data" in line

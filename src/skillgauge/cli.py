@@ -33,6 +33,7 @@ from skillgauge import __version__
 from skillgauge.database import Database
 from skillgauge.exceptions import InputError, MappingError, SkillgaugeError
 from skillgauge.settings import Settings, load_settings
+from skillgauge.sources.registry import is_secret_option
 from skillgauge.store.db import Counts
 
 app = typer.Typer(
@@ -65,9 +66,18 @@ class _State:
 state = _State()
 
 
-def command_line() -> str:
-    """The shell command that reproduces this invocation (for report manifests and run records)."""
-    return "skillgauge " + shlex.join(sys.argv[1:])
+def command_line(argv: list[str] | None = None) -> str:
+    """The shell command that reproduces this invocation (for report manifests and run records),
+    with the values of secret ``--opt`` options (keys, tokens, emails) replaced by ``***``: the
+    command is stored in the database and printed in reports."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    for i, arg in enumerate(args):
+        value = arg.removeprefix("--opt=")
+        if (arg.startswith("--opt=") or (i and args[i - 1] == "--opt")) and "=" in value:
+            name, _, _ = value.partition("=")
+            if is_secret_option(name):
+                args[i] = ("--opt=" if arg.startswith("--opt=") else "") + f"{name}=***"
+    return "skillgauge " + shlex.join(args)
 
 
 def settings() -> Settings:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -95,10 +96,19 @@ def resolve_options(
     return given
 
 
+#: Option names (or their "_"-separated parts) whose values are secrets.
+SECRET_PARTS = frozenset({"key", "apikey", "token", "secret", "password", "email"})
+
+
+def is_secret_option(name: str) -> bool:
+    """``key``, ``app_key``, ``api-token``, ``email`` are secrets; ``keyword`` is not."""
+    parts = re.split(r"[_\-.]", name.lower())
+    return any(p in SECRET_PARTS for p in parts)
+
+
 def secret_values(options: Mapping[str, str]) -> list[str]:
-    """The option values to redact everywhere (keys, tokens, passwords); board names stay readable."""
-    words = ("key", "token", "secret", "password", "email")
-    return [str(v) for k, v in options.items() if v and any(w in k.lower() for w in words)]
+    """The option values to redact everywhere (keys, tokens, emails); board names stay readable."""
+    return [str(v) for k, v in options.items() if v and is_secret_option(k)]
 
 
 def create(
