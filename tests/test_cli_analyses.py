@@ -77,3 +77,23 @@ def test_empty_selection_is_one_clear_error(db_path: Path) -> None:
     res = runner.invoke(app, ["--db", str(db_path), "trends", "--source", "nowhere"])
     assert res.exit_code != 0
     assert "no postings from source 'nowhere'" in str(res.exception or res.output)
+
+
+def test_path_and_gap(db_path: Path, tmp_path: Path) -> None:
+    text = _ok(db_path, "path", "machine-learning-engineer", "--top", "5")
+    assert "PyTorch" in text and "asked in" in text
+    md = tmp_path / "path.md"
+    _ok(db_path, "path", "data-scientist", "-o", str(md))
+    assert "|" in md.read_text(encoding="utf-8")
+    resume = tmp_path / "cv.md"
+    resume.write_text(
+        "# Me\nI build models in Python and PyTorch; some Docker.\n", encoding="utf-8"
+    )
+    text = _ok(db_path, "gap", "--role", "machine-learning-engineer", "--resume", str(resume))
+    assert "Python" in text and "PyTorch" in text and "next skills" in text
+    res = runner.invoke(
+        app,
+        ["--db", str(db_path), "gap", "--role", "machine-learning-enginer", "--skills", "python"],
+    )
+    assert res.exit_code != 0
+    assert "machine-learning-engineer" in str(res.exception)

@@ -815,6 +815,111 @@ def salary(
             )
 
 
+# -- advice -------------------------------------------------------------------------------------------
+
+
+@app.command()
+def path(
+    role: Annotated[str, typer.Argument(help="Role id (see: skillgauge roles list).")],
+    top: Annotated[int, typer.Option("--top", min=1, max=100, help="Terms on the path.")] = 25,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="table, md or html (default: from -o).")
+    ] = None,
+    output: OutputOpt = None,
+) -> None:
+    """A learning path for a role: foundations, core, specialisation, nice to have; each step with
+    its demand (share, 95% interval, n) and why it is where it is.
+
+    Example: skillgauge path machine-learning-engineer -o path.md
+    """
+    with database(read_only=True) as db:
+        lp = db.path(role, top=top)
+    kind = fmt or (output.suffix.lstrip(".").lower() if output else "table")
+    if kind == "table":
+        table = Table(
+            "#",
+            "stage",
+            "technology",
+            "share [95% CI]",
+            "why",
+            title=f"learning path: {lp.role_label}",
+        )
+        for i, st in enumerate(lp.steps, 1):
+            table.add_row(
+                str(i),
+                st.stage,
+                st.label,
+                f"{st.share:.0%} [{st.ci_low:.0%}-{st.ci_high:.0%}]",
+                st.why,
+            )
+        out.print(table)
+        if lp.message:
+            out.print(lp.message, highlight=False, markup=False)
+        return
+    text = {"md": lp.to_markdown, "html": lp.to_html}.get(kind)
+    if text is None:
+        raise InputError(f"unknown format '{kind}'; use table, md or html")
+    if output is None:
+        sys.stdout.write(text() + "\n")
+    else:
+        output.write_text(text(), encoding="utf-8")
+        out.print(f"wrote {output}", highlight=False)
+
+
+@app.command()
+def gap(
+    role: Annotated[str, typer.Option("--role", help="The role you aim for.")],
+    skills: Annotated[
+        str, typer.Option("--skills", help='Your technologies, e.g. "python, sql, pandas".')
+    ] = "",
+    resume: Annotated[
+        Path | None,
+        typer.Option("--resume", help="A résumé (PDF, DOCX, Markdown, text), read locally only."),
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1, max=50, help="Next skills to rank.")] = 10,
+    fmt: Annotated[str | None, typer.Option("--format", help="table or md.")] = None,
+    output: OutputOpt = None,
+) -> None:
+    """Your gap for a role: the technologies found in your skills or résumé (check them), the share
+    of the role's postings you already fully cover, the next skills ranked by how many more
+    postings each would cover, and the roles that fit you best. The résumé is never stored.
+
+    Example: skillgauge gap --role data-engineer --skills "python, sql, pandas"
+    """
+    if not skills.strip() and resume is None:
+        raise InputError('give --skills "python, sql" or --resume FILE')
+    with database(read_only=True) as db:
+        g, ids, unknown = db.gap(role, skills=skills, resume=resume, top=top)
+        labels = db.term_labels()
+    found = ", ".join(labels.get(i, i) for i in ids) or "none"
+    kind = fmt or (output.suffix.lstrip(".").lower() if output else "table")
+    if kind == "md":
+        text = g.to_markdown()
+        if output is None:
+            sys.stdout.write(text + "\n")
+        else:
+            output.write_text(text, encoding="utf-8")
+            out.print(f"wrote {output}", highlight=False)
+        return
+    if kind != "table":
+        raise InputError(f"unknown format '{kind}'; use table or md")
+    out.print(f"technologies found (correct them with --skills): {found}", highlight=False)
+    if unknown:
+        out.print(f"not recognised: {', '.join(unknown)}", highlight=False, markup=False)
+    out.print(g.message, highlight=False, markup=False)
+    steps = g.to_frame()
+    cols = ["step", "label", "gain", "gain_pp", "covered", "coverage", "share", "ci_low", "ci_high"]
+    _print_frame(
+        steps[[c for c in cols if c in steps.columns]],
+        "next skills, greedy over the role's postings (coverage after each step)",
+    )
+    roles = g.best_roles_frame()
+    cols = ["role_label", "covered", "n", "coverage", "ci_low", "ci_high", "low_n"]
+    _print_frame(
+        roles[[c for c in cols if c in roles.columns]], "roles your current skills fit best"
+    )
+
+
 # -- extract ------------------------------------------------------------------------------------------
 
 
@@ -967,7 +1072,7 @@ def _print_frame(df: Any, title: str) -> None:
     for col in df.columns:
         table.add_column(str(col), overflow="fold")
     for row in df.itertuples(index=False):
-        table.add_row(*["" if v is None else str(v) for v in row])
+        table.add_row(*[_cell(v) for v in row])
     out.print(table)
 
 

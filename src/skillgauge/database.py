@@ -21,6 +21,8 @@ from typing import Any
 import pandas as pd
 
 from skillgauge import __version__
+from skillgauge.advise.gap import Gap
+from skillgauge.advise.path import LearningPath
 from skillgauge.analyze.intervals import WILSON_95
 from skillgauge.analyze.shares import shares as compute_shares
 from skillgauge.analyze.shares import top_terms
@@ -430,6 +432,53 @@ class Database:
 
         meta, roles, _ = self.frames()
         return salary_coverage(meta, self.check_role(role) if role else None, roles)
+
+    # -- advice (docs/advise.md) ---------------------------------------------------------------------
+
+    def path(self, role: str, *, top: int = 25) -> LearningPath:
+        """An ordered learning path for a role: stages by demand, prerequisites first, each step
+        with its reason."""
+        from skillgauge.advise import learning_path
+
+        _, roles, term_frame = self.frames()
+        role = self.check_role(role)
+        return learning_path(
+            roles,
+            term_frame,
+            self.tools.taxonomy,
+            role,
+            top=top,
+            min_n=self.settings.min_n,
+            role_label=self.role_label(role),
+            known_roles=self.role_ids(),
+        )
+
+    def gap(
+        self, role: str, *, skills: str = "", resume: Path | None = None, top: int = 10
+    ) -> tuple[Gap, list[str], list[str]]:
+        """What a person has and should learn next for a role. Skills come from ``skills`` (text
+        such as "python, sql, pandas") and/or a résumé file read locally and never stored.
+        Returns (gap, recognised term ids, unrecognised pieces of ``skills``)."""
+        from skillgauge.advise import gap_analysis, read_resume, resolve_skills
+
+        ids, unknown = resolve_skills(skills, self.tools.matcher, self.tools.taxonomy)
+        if resume is not None:
+            ids += sorted(self.tools.matcher.term_ids(read_resume(resume)))
+        ids = list(dict.fromkeys(ids))
+        _, roles, term_frame = self.frames()
+        role = self.check_role(role)
+        gap = gap_analysis(
+            roles,
+            term_frame,
+            self.tools.taxonomy,
+            role,
+            ids,
+            top=top,
+            min_n=self.settings.min_n,
+            role_labels={r: self.role_label(r) for r in self.role_ids()},
+            known_roles=self.role_ids(),
+        )
+        return gap, ids, unknown
 
     def roles(self) -> pd.DataFrame:
         """Unique postings per role."""

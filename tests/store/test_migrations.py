@@ -33,3 +33,17 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
 def test_read_only_needs_an_existing_file(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="ingest something first"):
         Store(tmp_path / "none.duckdb", read_only=True)
+
+
+def test_reading_an_older_file_upgrades_it_first(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    Store(path).close()
+    con = duckdb.connect(str(path))
+    con.execute(f"DELETE FROM schema_migrations WHERE version = {LATEST}")
+    # undo what the newest migration did, as a file written by the previous release would be
+    if LATEST == 3:
+        con.execute("ALTER TABLE postings DROP COLUMN salary_source")
+    con.close()
+    with Store(path, read_only=True) as store:
+        rows = store.con.execute("SELECT max(version) FROM schema_migrations").fetchall()
+        assert rows == [(LATEST,)]

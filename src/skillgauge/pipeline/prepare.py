@@ -19,6 +19,7 @@ import orjson
 
 from skillgauge.clean.dedupe import MinHasher, fingerprint, lsh_params
 from skillgauge.clean.roles import RoleBook, load_roles
+from skillgauge.clean.salary import find_salary_in_text
 from skillgauge.clean.text import clean_field, clean_text
 from skillgauge.extract.matcher import Matcher
 from skillgauge.models import MappedPosting, Mention, RawRow
@@ -39,6 +40,7 @@ POSTING_FIELDS = (
     "salary_currency",
     "salary_period",
     "salary_text",
+    "salary_source",
     "employment_type",
     "seniority_hint",
     "role_hint",
@@ -192,6 +194,10 @@ def _add_posting(out: Prepared, cols: dict[str, list[Any]], m: MappedPosting, to
     text = clean_text(m.description) if m.description else ""
     assignment = tools.roles.classify(title, m.role_hint)
     salary = m.salary
+    salary_source = "field" if salary is not None else None
+    if salary is None and text:
+        salary = find_salary_in_text(text)  # a stated salary inside the description
+        salary_source = "text" if salary is not None else None
     values: dict[str, Any] = {
         "source_id": m.source_id,
         "url": m.url,
@@ -206,6 +212,7 @@ def _add_posting(out: Prepared, cols: dict[str, list[Any]], m: MappedPosting, to
         "salary_currency": salary.currency if salary else None,
         "salary_period": salary.period if salary else None,
         "salary_text": salary.text if salary else None,
+        "salary_source": salary_source,
         "employment_type": m.employment_type,
         "seniority_hint": m.seniority_hint,
         "role_hint": m.role_hint,

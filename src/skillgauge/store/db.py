@@ -23,7 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from skillgauge.exceptions import StoreError
-from skillgauge.store.migrations import migrate
+from skillgauge.store.migrations import LATEST, migrate, schema_version
 
 
 def first_row(result: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
@@ -107,6 +107,13 @@ class Store:
             raise StoreError(f"cannot open {self.path}: {exc}") from exc
         except duckdb.Error as exc:
             raise StoreError(f"{self.path} is not a usable DuckDB database: {exc}") from exc
+        if read_only and schema_version(self.con) < LATEST:
+            # An older file opened for reading (a report): bring its schema up to date once, in a
+            # short writing session, then read as asked. Readers never see a half-migrated schema:
+            # each migration is one transaction.
+            self.con.close()
+            Store(self.path).close()
+            self.con = duckdb.connect(str(self.path), read_only=True)
         if memory_limit:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")  # validated by Settings
         if not read_only:

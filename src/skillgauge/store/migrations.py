@@ -162,6 +162,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             SELECT posting_id, source, 'duplicate' AS role FROM duplicates;
         """,
     ),
+    Migration(
+        3,
+        "where a posting's salary came from: a field of the source, or its text",
+        """
+        ALTER TABLE postings ADD COLUMN salary_source VARCHAR;  -- 'field' | 'text' | NULL (none stated)
+        UPDATE postings SET salary_source = 'field'
+            WHERE salary_min IS NOT NULL OR salary_max IS NOT NULL;
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version
@@ -194,3 +203,14 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
             raise
         applied.append(m.version)
     return applied
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The newest migration recorded in the store (0 for an empty file)."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+    ).fetchall()
+    if not exists or not exists[0][0]:
+        return 0
+    row = con.execute("SELECT max(version) FROM schema_migrations").fetchall()
+    return int(row[0][0] or 0) if row else 0

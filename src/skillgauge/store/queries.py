@@ -196,10 +196,12 @@ def postings_frame(
 
 def posting_meta(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per unique posting: posting_id, source, board, date_posted, seniority, remote,
-    location, company, salary_min, salary_max, salary_currency, salary_period, closed."""
+    location, company, salary_min, salary_max, salary_currency, salary_period, salary_source
+    ('field' or 'text'), closed."""
     return con.execute(
         "SELECT posting_id, source, board, date_posted, seniority, remote, location, company,"
-        " salary_min, salary_max, salary_currency, salary_period, closed_at IS NOT NULL AS closed"
+        " salary_min, salary_max, salary_currency, salary_period, salary_source,"
+        " closed_at IS NOT NULL AS closed"
         " FROM postings ORDER BY posting_id"
     ).df()
 
