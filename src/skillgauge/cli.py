@@ -920,6 +920,27 @@ def gap(
     )
 
 
+# -- serve --------------------------------------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+) -> None:
+    """The REST API and the web dashboard (read-only unless SKILLGAUGE_API_TOKEN is set, which
+    enables the upload and collect endpoints for requests carrying that token).
+
+    Example: skillgauge serve --port 8000   (then open http://127.0.0.1:8000/)
+    """
+    from skillgauge.api.serve import serve as run_server
+
+    s = settings()
+    if not s.db.exists():
+        raise InputError(f"no database at {s.db}: ingest or collect something first")
+    run_server(s.db, host=host, port=port, token=os.environ.get("SKILLGAUGE_API_TOKEN") or None)
+
+
 # -- extract ------------------------------------------------------------------------------------------
 
 

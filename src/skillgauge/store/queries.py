@@ -216,3 +216,60 @@ def posting_terms(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(
         "SELECT DISTINCT posting_id, term_id FROM mentions ORDER BY posting_id, term_id"
     ).df()
+
+
+# -- REST API (skillgauge.api): paginated postings search ------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostingsPage:
+    """One page of a postings search: the total matching count and the page's rows."""
+
+    total: int
+    items: pd.DataFrame
+
+
+def _postings_where(role: str | None, q: str | None) -> tuple[str, list[object]]:
+    """WHERE clause of a postings search: optional role, optional case-insensitive substring of
+    title, company or text. ``contains`` (not LIKE) so ``%`` and ``_`` in a query are literal."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if role is not None and role != ALL_ROLES:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM posting_roles r WHERE r.posting_id = p.posting_id AND r.role = ?)"
+        )
+        params.append(role)
+    if q:
+        clauses.append(
+            "(contains(lower(coalesce(p.title, '')), ?) OR contains(lower(coalesce(p.company, '')), ?)"
+            " OR contains(lower(coalesce(p.text, '')), ?))"
+        )
+        needle = q.lower()
+        params.extend([needle, needle, needle])
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def postings_page(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    role: str | None = None,
+    q: str | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> PostingsPage:
+    """Unique postings matching ``role`` and ``q``, newest first (undated last), then by id so
+    pages are stable; each with its roles and distinct terms."""
+    where, params = _postings_where(role, q)
+    row = first_row(con.execute(f"SELECT count(*) FROM postings p{where}", params))
+    total = int(row[0]) if row else 0
+    items = con.execute(
+        "SELECT p.posting_id, p.source, p.title, p.company, p.location, p.date_posted,"
+        " coalesce((SELECT list(role ORDER BY role) FROM posting_roles r"
+        "   WHERE r.posting_id = p.posting_id), []) AS roles,"
+        " coalesce((SELECT list(DISTINCT term_id ORDER BY term_id) FROM mentions m"
+        "   WHERE m.posting_id = p.posting_id), []) AS terms"
+        f" FROM postings p{where}"
+        " ORDER BY p.date_posted DESC NULLS LAST, p.posting_id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).df()
+    return PostingsPage(total=total, items=items)
