@@ -97,3 +97,22 @@ def test_path_and_gap(db_path: Path, tmp_path: Path) -> None:
     )
     assert res.exit_code != 0
     assert "machine-learning-engineer" in str(res.exception)
+
+
+def test_full_report_writes_every_section(db_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "full.html"
+    _ok(
+        db_path,
+        "report",
+        "--full",
+        "--compare",
+        "data-scientist",
+        "--trend-source",
+        "",
+        "-o",
+        str(out),
+    )
+    html = out.read_text(encoding="utf-8")
+    for heading in ("Learning path", "Manifest"):
+        assert heading.lower() in html.lower()
+    assert "<svg" in html and "http://" not in html

@@ -307,14 +307,46 @@ def report(
     top: TopOpt = 20,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="The full report: comparison, differences, trends, co-occurrence, salary and "
+            "learning path (html, md + PNGs, csv, json; needs -o).",
+        ),
+    ] = False,
+    trend_source: Annotated[
+        str, typer.Option("--trend-source", help="With --full: the source trends use ('' = all).")
+    ] = "hackernews",
 ) -> None:
-    """Share of postings mentioning each technology, per role, with n and 95% intervals.
+    """Share of postings mentioning each technology, per role, with n and 95% intervals; with
+    --full, the whole role profile.
 
     Example: skillgauge report --role machine-learning-engineer --compare data-scientist
     --compare data-engineer -o report.html
     """
     with database(read_only=True) as db:
-        _report(db, role, compare, top, fmt, output)
+        if not full:
+            _report(db, role, compare, top, fmt, output)
+            return
+        from skillgauge.report.full import build_full_report
+        from skillgauge.report.render_full import write_full_report
+
+        if output is None:
+            raise InputError("--full writes files: give -o report.html (or .md, .csv, .json)")
+        kind = _format_for(fmt, output)
+        if kind == "table":
+            raise InputError("--full writes html, md, csv or json")
+        rep = build_full_report(
+            db,
+            role,
+            compare or [],
+            top=top,
+            command=command_line(),
+            trend_source=trend_source or None,
+        )
+        for written in write_full_report(rep, output, kind):
+            out.print(f"wrote {written}", highlight=False)
 
 
 @app.command()
