@@ -278,3 +278,35 @@ def test_hostile_posting_text_stays_text(browser: Any, base_url: str) -> None:
     assert dialogs == []
     assert all(u.startswith(base_url) for u in requests), requests
     page.close()
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_reports_with_hostile_postings_run_nothing(
+    browser: Any, db_path: Path, tmp_path: Path, full: bool
+) -> None:
+    """The HTML reports of the same hostile database, opened in the real browser: nothing runs."""
+    from skillgauge.report.full import build_full_report
+    from skillgauge.report.render import write_report
+    from skillgauge.report.render_full import write_full_report
+
+    out = tmp_path / ("full.html" if full else "report.html")
+    with sg.open(db_path, read_only=True) as db:
+        if full:
+            rep = build_full_report(
+                db, ROLE, ["machine-learning-engineer"], command=XSS_SCRIPT, trend_source=None
+            )
+            write_full_report(rep, out, "html")
+        else:
+            write_report(
+                db.report(ROLE, ["machine-learning-engineer"], command=XSS_SCRIPT), out, "html"
+            )
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(out.as_uri())
+    page.wait_for_timeout(500)
+    assert f"{XSS_SCRIPT}{XSS_IMG}" in page.inner_text("body")  # the hostile source, as text
+    assert page.evaluate("() => typeof window.__xss") == "undefined"
+    assert page.evaluate("() => document.querySelectorAll('script').length") == 0
+    assert dialogs == []
+    page.close()
