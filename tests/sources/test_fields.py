@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from skillgauge.exceptions import InputError
+from skillgauge.exceptions import InputError, TerminalSourceError
+from skillgauge.sources.base import Page
 from skillgauge.sources.fields import (
     as_amount,
     as_date,
@@ -22,8 +23,16 @@ from skillgauge.sources.fields import (
     as_list,
     as_text,
     as_text_or_int,
+    decode_json,
+    decode_json_object,
+    dicts,
+    final_page,
+    floor_date,
     int_option,
     names,
+    newer,
+    newest_date,
+    object_list,
 )
 
 NOT_TEXT: list[Any] = [None, True, False, 1.5, [], ["a"], {}, {"name": "a"}, b"bytes"]
@@ -241,3 +250,87 @@ def test_int_option_reads_text_and_ints() -> None:
 def test_int_option_names_the_source_and_option(value: str) -> None:
     with pytest.raises(InputError, match=r"jobicy: option count must be a whole number"):
         int_option(value, "count", "jobicy")
+
+
+def test_dicts_keeps_only_the_objects_of_an_array() -> None:
+    assert dicts([{"a": 1}, None, "x", 3, [], {}]) == [{"a": 1}, {}]
+    for value in (None, {"a": 1}, "text", 5):
+        assert dicts(value) == []
+
+
+def test_decode_json_reads_any_json_value() -> None:
+    assert decode_json(b'{"a": [1]}', "src") == {"a": [1]}
+    assert decode_json(b"[1, 2]", "src") == [1, 2]
+    assert decode_json(b"null", "src") is None
+
+
+def test_decode_json_refuses_a_body_that_is_not_json() -> None:
+    with pytest.raises(TerminalSourceError, match=r"the response is not JSON \(") as info:
+        decode_json(b"<html>", "src")
+    assert "src" in str(info.value)
+    with pytest.raises(TerminalSourceError, match=r"the page is not JSON \(.*\)$"):
+        decode_json(b"", "src", what="page")
+    with pytest.raises(TerminalSourceError, match=r"is not JSON \(.*\); retry later$"):
+        decode_json(b"{", "src", hint="retry later")
+
+
+def test_decode_json_object_needs_an_object() -> None:
+    assert decode_json_object(b'{"results": []}', "src") == {"results": []}
+    for body in (b"[]", b"null", b'"text"', b"1"):
+        with pytest.raises(TerminalSourceError, match="the response is not a JSON object"):
+            decode_json_object(body, "src")
+    with pytest.raises(TerminalSourceError, match="the response is not JSON"):
+        decode_json_object(b"nope", "src")
+
+
+def test_object_list_reads_the_array_under_a_key() -> None:
+    data = {"jobs": [{"id": 1}, None, "x", {"id": 2}], "other": 1}
+    assert object_list(data, "jobs", "src") == [{"id": 1}, {"id": 2}]
+    assert object_list({"jobs": []}, "jobs", "src") == []
+
+
+@pytest.mark.parametrize("data", [{}, {"jobs": None}, {"jobs": {"id": 1}}, [{"id": 1}], None, "x"])
+def test_object_list_refuses_an_envelope_without_the_array(data: Any) -> None:
+    with pytest.raises(TerminalSourceError, match="the response has no 'jobs' array"):
+        object_list(data, "jobs", "src")
+
+
+def test_newest_date_is_the_newest_iso_date_or_the_default() -> None:
+    records = [
+        {"a": "2024-03-01T10:00:00Z"},
+        {"a": None, "b": "2024-05-02"},
+        {"a": "", "b": "garbage"},
+        {"a": "2024-04-01", "b": "2025-01-01"},  # the first truthy key wins
+    ]
+    assert newest_date(records, "a", "b", default="x") == "2024-05-02"
+    assert newest_date(records, "a", default=None) == "2024-04-01"
+    assert newest_date([], "a", default="2020-01-01") == "2020-01-01"
+    assert newest_date([{"a": None}], "a", default=None) is None
+
+
+def test_newer_moves_a_cursor_on_by_a_page_of_values() -> None:
+    assert newer(None, []) is None
+    assert newer("2024-01-01", []) == "2024-01-01"
+    assert newer(None, ["2024-01-02", "2024-03-01"]) == "2024-03-01"
+    assert newer("2024-05-01", ["2024-01-02", "2024-03-01"]) == "2024-05-01"
+    assert newer(5, iter([3, 9])) == 9
+
+
+def test_final_page_gives_the_pending_page_the_cursor() -> None:
+    when = dt.datetime(2024, 1, 2, tzinfo=dt.UTC)
+    pending = Page(url="u", body=b"b", board="bd", fetched_at=when)
+    assert list(final_page(pending, "c")) == [
+        Page(url="u", body=b"b", board="bd", cursor="c", fetched_at=when)
+    ]
+    assert list(final_page(None, "c")) == []
+
+
+def test_floor_date_is_the_later_of_since_and_the_cursor() -> None:
+    since = dt.date(2024, 3, 1)
+    assert floor_date(None, None) is None
+    assert floor_date(since, None) == since
+    assert floor_date(None, "2024-02-01") == dt.date(2024, 2, 1)
+    assert floor_date(since, "2024-02-01") == since
+    assert floor_date(since, "2024-04-01T08:00:00Z") == dt.date(2024, 4, 1)
+    assert floor_date(since, "not a date") == since
+    assert floor_date(since, "2024-04-01", text_only=True) == dt.date(2024, 4, 1)

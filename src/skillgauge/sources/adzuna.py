@@ -14,7 +14,6 @@ but never used as the posting's salary (a guessed salary would bias per-role med
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 from urllib.parse import quote, urlencode
@@ -22,7 +21,18 @@ from urllib.parse import quote, urlencode
 from skillgauge.exceptions import InputError, TerminalSourceError
 from skillgauge.models import MappedPosting, Salary
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.fields import as_amount, as_date, as_dict, as_text, int_option
+from skillgauge.sources.fields import (
+    as_amount,
+    as_date,
+    as_dict,
+    as_text,
+    decode_json_object,
+    final_page,
+    floor_date,
+    int_option,
+    newer,
+    object_list,
+)
 
 __all__ = ["CURRENCIES", "AdzunaSource"]
 
@@ -97,9 +107,7 @@ class AdzunaSource:
             "results_per_page": self.results_per_page,
             "sort_by": "date",
         }
-        floor = max(
-            (d for d in (since, as_date(cursor, text_only=True)) if d is not None), default=None
-        )
+        floor = floor_date(since, cursor, text_only=True)
         if floor is not None:
             public["max_days_old"] = max((self._today() - floor).days, 0)
         newest = cursor
@@ -108,44 +116,21 @@ class AdzunaSource:
             url = f"{API_ROOT}/{quote(self.country)}/search/{page}"
             params = {"app_id": self._app_id, "app_key": self._app_key, **public}
             response = fetcher.get(url, source=self.info.name, params=params)
-            data = self._decode(response.body)
-            jobs = self._jobs(data)
+            data = decode_json_object(response.body, self.info.name)
+            jobs = object_list(data, "results", self.info.name)
             dates = [d for job in jobs if (d := as_text(job.get("created")))]
-            if dates:
-                newest = max(dates) if newest is None else max(newest, *dates)
+            newest = newer(newest, dates)
             if pending is not None:
                 yield pending
             pending = Page(url=f"{url}?{urlencode(public)}", body=response.body, board=board)
             count = data.get("count")
             if not jobs or not isinstance(count, int) or page * self.results_per_page >= count:
                 break
-        if pending is not None:
-            yield Page(
-                url=pending.url,
-                body=pending.body,
-                board=board,
-                cursor=newest,
-                fetched_at=pending.fetched_at,
-            )
-
-    def _decode(self, body: bytes) -> dict[str, Any]:
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise TerminalSourceError(self.info.name, f"the response is not JSON ({exc})") from exc
-        if not isinstance(data, dict):
-            raise TerminalSourceError(self.info.name, "the response is not a JSON object")
-        return data
-
-    def _jobs(self, data: dict[str, Any]) -> list[dict[str, Any]]:
-        jobs = data.get("results")
-        if not isinstance(jobs, list):
-            raise TerminalSourceError(self.info.name, "the response has no 'results' array")
-        return [job for job in jobs if isinstance(job, dict)]
+        yield from final_page(pending, newest)
 
     def records(self, body: bytes, *, board: str | None = None) -> list[dict[str, Any]]:
         """The ``results`` array."""
-        return self._jobs(self._decode(body))
+        return object_list(decode_json_object(body, self.info.name), "results", self.info.name)
 
     def map(self, record: dict[str, Any], *, board: str | None = None) -> MappedPosting | str:
         """One job; predicted salaries go to ``extra``, never to ``salary``."""

@@ -14,15 +14,22 @@ then leaves the old cursor in place and the next run re-reads what was missed.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from skillgauge.exceptions import TerminalSourceError
 from skillgauge.models import MappedPosting
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.fields import as_date, as_int, as_text, int_option
+from skillgauge.sources.fields import (
+    as_date,
+    as_int,
+    as_text,
+    decode_json,
+    final_page,
+    int_option,
+    newer,
+    object_list,
+)
 
 __all__ = ["ArbeitnowSource"]
 
@@ -64,43 +71,23 @@ class ArbeitnowSource:
         while url is not None and len(seen) < self.max_pages and url not in seen:
             seen.add(url)
             response = fetcher.get(url, source=self.info.name)
-            data = self._decode(response.body)
-            jobs = self._jobs(data)
+            data = decode_json(response.body, self.info.name)
+            jobs = object_list(data, "data", self.info.name)
             stamps = [
                 e for job in jobs if (e := as_int(job.get("created_at"), floats=True)) is not None
             ]
-            if stamps:
-                newest = max(stamps) if newest is None else max(newest, *stamps)
+            newest = newer(newest, stamps)
             if pending is not None:
                 yield pending
             pending = Page(url=response.url, body=response.body, board=board)
             url = _next_url(data)
             if not jobs or (floor is not None and stamps and min(stamps) < floor):
                 break
-        if pending is not None:
-            yield Page(
-                url=pending.url,
-                body=pending.body,
-                board=board,
-                cursor=str(newest) if newest is not None else cursor,
-                fetched_at=pending.fetched_at,
-            )
-
-    def _decode(self, body: bytes) -> Any:
-        try:
-            return json.loads(body)
-        except ValueError as exc:
-            raise TerminalSourceError(self.info.name, f"the response is not JSON ({exc})") from exc
-
-    def _jobs(self, data: Any) -> list[dict[str, Any]]:
-        jobs = data.get("data") if isinstance(data, dict) else None
-        if not isinstance(jobs, list):
-            raise TerminalSourceError(self.info.name, "the response has no 'data' array")
-        return [job for job in jobs if isinstance(job, dict)]
+        yield from final_page(pending, str(newest) if newest is not None else cursor)
 
     def records(self, body: bytes, *, board: str | None = None) -> list[dict[str, Any]]:
         """The ``data`` array (``links``/``meta`` are paging, not jobs)."""
-        return self._jobs(self._decode(body))
+        return object_list(decode_json(body, self.info.name), "data", self.info.name)
 
     def map(self, record: dict[str, Any], *, board: str | None = None) -> MappedPosting | str:
         """One job: ``created_at`` epoch seconds, ``remote`` bool, ``job_types`` list."""

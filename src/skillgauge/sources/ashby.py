@@ -15,17 +15,24 @@ location: "SF/NY" and "Nationwide"). ``interval`` reads "1 YEAR", "1 HOUR", ...
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
 from urllib.parse import quote
 
 from skillgauge.clean.salary import parse_salary_text
-from skillgauge.exceptions import InputError, TerminalSourceError
+from skillgauge.exceptions import InputError
 from skillgauge.models import MappedPosting, Salary
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.fields import as_amount, as_date, as_text_or_int
+from skillgauge.sources.fields import (
+    as_amount,
+    as_date,
+    as_text_or_int,
+    decode_json,
+    dicts,
+    newest_date,
+    object_list,
+)
 
 __all__ = ["AshbySource", "compensation_salary"]
 
@@ -49,10 +56,6 @@ def _board_from_url(url: Any) -> str | None:
     return m.group(1) if m else None
 
 
-def _dicts(value: Any) -> list[dict[str, Any]]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-
-
 def compensation_salary(compensation: Any) -> Salary | None:
     """The salary of an Ashby ``compensation`` object, or ``None``.
 
@@ -67,12 +70,10 @@ def compensation_salary(compensation: Any) -> Salary | None:
         compensation.get("scrapeableCompensationSalarySummary")
     ) or as_text_or_int(compensation.get("compensationTierSummary"))
     components = [
-        c
-        for t in _dicts(compensation.get("compensationTiers"))
-        for c in _dicts(t.get("components"))
+        c for t in dicts(compensation.get("compensationTiers")) for c in dicts(t.get("components"))
     ]
     if not any(as_text_or_int(c.get("compensationType")) == "Salary" for c in components):
-        components = _dicts(compensation.get("summaryComponents"))
+        components = dicts(compensation.get("summaryComponents"))
     salaries = [
         c
         for c in components
@@ -136,25 +137,12 @@ class AshbySource:
             source=self.info.name,
             params={"includeCompensation": "true"},
         )
-        dates = [
-            d.isoformat()
-            for job in self.records(response.body)
-            if (d := as_date(job.get("publishedAt")))
-        ]
-        yield Page(
-            url=response.url, body=response.body, board=name, cursor=max(dates, default=cursor)
-        )
+        newest = newest_date(self.records(response.body), "publishedAt", default=cursor)
+        yield Page(url=response.url, body=response.body, board=name, cursor=newest)
 
     def records(self, body: bytes, *, board: str | None = None) -> list[dict[str, Any]]:
         """The ``jobs`` array (``apiVersion`` is not required)."""
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise TerminalSourceError(self.info.name, f"the response is not JSON ({exc})") from exc
-        jobs = data.get("jobs") if isinstance(data, dict) else None
-        if not isinstance(jobs, list):
-            raise TerminalSourceError(self.info.name, "the response has no 'jobs' array")
-        return [job for job in jobs if isinstance(job, dict)]
+        return object_list(decode_json(body, self.info.name), "jobs", self.info.name)
 
     def map(self, record: dict[str, Any], *, board: str | None = None) -> MappedPosting | str:
         """One job: ``descriptionHtml``, ``workplaceType``/``isRemote``, compensation tiers."""
@@ -178,7 +166,7 @@ class AshbySource:
         country = as_text_or_int(postal.get("addressCountry")) if isinstance(postal, dict) else None
         secondary = [
             t
-            for s in _dicts(record.get("secondaryLocations"))
+            for s in dicts(record.get("secondaryLocations"))
             if (t := as_text_or_int(s.get("location")))
         ]
         raw_date = record.get("publishedAt")

@@ -14,11 +14,15 @@ feeds read only strings (:func:`as_text`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import math
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
 
-from skillgauge.exceptions import InputError
+from skillgauge.exceptions import InputError, TerminalSourceError
+from skillgauge.sources.base import Page
 from skillgauge.sources.mapping import parse_date
 
 __all__ = [
@@ -29,9 +33,19 @@ __all__ = [
     "as_list",
     "as_text",
     "as_text_or_int",
+    "decode_json",
+    "decode_json_object",
+    "dicts",
+    "final_page",
+    "floor_date",
     "int_option",
     "names",
+    "newer",
+    "newest_date",
+    "object_list",
 ]
+
+_Cursor = TypeVar("_Cursor", str, int)
 
 
 def as_text(value: Any) -> str | None:
@@ -162,3 +176,101 @@ def int_option(value: int | str, name: str, source: str) -> int:
         return int(value)
     except ValueError:
         raise InputError(f"{source}: option {name} must be a whole number, not {value!r}") from None
+
+
+def dicts(value: Any) -> list[dict[str, Any]]:
+    """The objects of an array, skipping anything else; ``[]`` when ``value`` is not an array.
+
+    Exists because API arrays of records may hold ``null``, strings or numbers among the objects;
+    only an object can be a record.
+    """
+    return [item for item in as_list(value) if isinstance(item, dict)]
+
+
+def decode_json(body: bytes, source: str, *, what: str = "response", hint: str = "") -> Any:
+    """``body`` read as JSON, or a :class:`~skillgauge.exceptions.TerminalSourceError`.
+
+    Exists so that every source says the same thing about a body that is not JSON (an HTML error
+    page, a truncated download): "the {what} is not JSON (<reason>)", then "; {hint}" if given.
+    """
+    try:
+        return json.loads(body)
+    except ValueError as exc:
+        message = f"the {what} is not JSON ({exc})"
+        raise TerminalSourceError(source, f"{message}; {hint}" if hint else message) from exc
+
+
+def decode_json_object(body: bytes, source: str) -> dict[str, Any]:
+    """:func:`decode_json`, which must also be a JSON object (the envelope of a search API)."""
+    data = decode_json(body, source)
+    if not isinstance(data, dict):
+        raise TerminalSourceError(source, "the response is not a JSON object")
+    return data
+
+
+def object_list(data: Any, key: str, source: str) -> list[dict[str, Any]]:
+    """The objects of the array under ``key`` of an envelope object (see :func:`dicts`).
+
+    Exists because an envelope without that array (an error object, a changed API, a JSON array
+    where an object belongs) is not "no jobs" but a broken response: it raises
+    :class:`~skillgauge.exceptions.TerminalSourceError` "the response has no '{key}' array".
+    """
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise TerminalSourceError(source, f"the response has no '{key}' array")
+    return dicts(items)
+
+
+def newest_date(records: Iterable[dict[str, Any]], *keys: str, default: str | None) -> str | None:
+    """The newest posting date of ``records`` as ISO text, or ``default`` when none has a date.
+
+    Exists for the snapshot boards, whose cursor is the newest date on the board. Each record's date
+    is the first truthy of its ``keys`` (a fallback, like ``record.get(a) or record.get(b)``) read
+    by :func:`as_date`.
+    """
+    dates: list[str] = []
+    for record in records:
+        value = None
+        for key in keys:
+            value = record.get(key)
+            if value:
+                break
+        if day := as_date(value):
+            dates.append(day.isoformat())
+    return max(dates, default=default)
+
+
+def floor_date(
+    since: dt.date | None, cursor: str | None, *, text_only: bool = False
+) -> dt.date | None:
+    """The later of ``since`` and the date of a saved ``cursor`` (:func:`as_date`), or ``None``.
+
+    Exists for the paged sources, which stop (or ask the API to stop) at the older of the pages
+    that a ``since`` date and a previous fetch's cursor have already covered. ``text_only`` is
+    passed to :func:`as_date`.
+    """
+    return max(
+        (d for d in (since, as_date(cursor, text_only=text_only)) if d is not None), default=None
+    )
+
+
+def newer(current: _Cursor | None, values: Iterable[_Cursor]) -> _Cursor | None:
+    """The greatest of ``current`` and ``values``: a paging cursor moved on by one page's values.
+
+    Exists for the paged sources, whose cursor is the newest value seen on any page so far;
+    ``current`` is ``None`` before the first value (and stays so when no page has one).
+    """
+    values = list(values)
+    if not values:
+        return current
+    return max(values) if current is None else max(current, *values)
+
+
+def final_page(pending: Page | None, cursor: str | None) -> Iterator[Page]:
+    """The last page of a paged fetch, if any, now carrying the cursor of the whole fetch.
+
+    Exists because the paged sources hold each page back until the next is read and give the
+    cursor only to the last one, so that an interrupted fetch saves no cursor past unsaved pages.
+    """
+    if pending is not None:
+        yield dataclasses.replace(pending, cursor=cursor)

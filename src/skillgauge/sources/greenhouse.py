@@ -20,7 +20,6 @@ Quirks of real responses (see ``tests/data/greenhouse`` and the shared recording
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
@@ -29,7 +28,14 @@ from urllib.parse import quote
 from skillgauge.exceptions import InputError, TerminalSourceError
 from skillgauge.models import MappedPosting
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.fields import as_date, as_text_or_int, names
+from skillgauge.sources.fields import (
+    as_date,
+    as_text_or_int,
+    decode_json,
+    dicts,
+    names,
+    newest_date,
+)
 
 __all__ = ["GreenhouseSource"]
 
@@ -87,23 +93,16 @@ class GreenhouseSource:
         token = check_board(board)
         url = f"{API_ROOT}/{quote(token, safe='')}/jobs"
         response = fetcher.get(url, source=self.info.name, params={"content": "true"})
-        dates = [
-            d.isoformat()
-            for job in self.records(response.body)
-            if (d := as_date(job.get("first_published") or job.get("updated_at")))
-        ]
-        yield Page(
-            url=response.url, body=response.body, board=token, cursor=max(dates, default=cursor)
+        newest = newest_date(
+            self.records(response.body), "first_published", "updated_at", default=cursor
         )
+        yield Page(url=response.url, body=response.body, board=token, cursor=newest)
 
     def records(self, body: bytes, *, board: str | None = None) -> list[dict[str, Any]]:
         """The ``jobs`` array, or the job itself for a ``/jobs/{id}`` response."""
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise TerminalSourceError(self.info.name, f"the response is not JSON ({exc})") from exc
+        data = decode_json(body, self.info.name)
         if isinstance(data, dict) and isinstance(data.get("jobs"), list):
-            return [job for job in data["jobs"] if isinstance(job, dict)]
+            return dicts(data["jobs"])
         if isinstance(data, dict) and "id" in data and "title" in data:
             return [data]
         raise TerminalSourceError(self.info.name, "the response has no 'jobs' array")

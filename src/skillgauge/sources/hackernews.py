@@ -39,7 +39,7 @@ from skillgauge.clean.salary import find_salary_in_text, parse_salary_text
 from skillgauge.exceptions import InputError, TerminalSourceError
 from skillgauge.models import MappedPosting
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.fields import as_int, int_option
+from skillgauge.sources.fields import as_int, decode_json, int_option
 from skillgauge.sources.hn import parse_first_line, thread_month
 
 __all__ = [
@@ -327,10 +327,7 @@ class HackerNewsSource:
         head = body[:200].lstrip().lower()
         if head.startswith((b"<!doctype", b"<html", b"<")):
             return parse_thread_page(body.decode("utf-8", errors="replace"))[2]
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise TerminalSourceError(self.info.name, f"the response is not JSON ({exc})") from exc
+        data = decode_json(body, self.info.name)
         return thread_records(data)
 
     def map(self, record: dict[str, Any], *, board: str | None = None) -> MappedPosting | str:

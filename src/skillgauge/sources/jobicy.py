@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from skillgauge.exceptions import TerminalSourceError
 from skillgauge.models import MappedPosting, Salary
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.fields import as_amount, as_date, int_option
+from skillgauge.sources.fields import as_amount, as_date, decode_json, int_option, object_list
 
 __all__ = ["JobicySource", "normalise_period"]
 
@@ -109,14 +107,7 @@ class JobicySource:
 
     def records(self, body: bytes, *, board: str | None = None) -> list[dict[str, Any]]:
         """The ``jobs`` array."""
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise TerminalSourceError(self.info.name, f"the response is not JSON ({exc})") from exc
-        jobs = data.get("jobs") if isinstance(data, dict) else None
-        if not isinstance(jobs, list):
-            raise TerminalSourceError(self.info.name, "the response has no 'jobs' array")
-        return [job for job in jobs if isinstance(job, dict)]
+        return object_list(decode_json(body, self.info.name), "jobs", self.info.name)
 
     def map(self, record: dict[str, Any], *, board: str | None = None) -> MappedPosting | str:
         """One job: salary from ``salaryMin``/``salaryMax``/``salaryCurrency``/``salaryPeriod``."""

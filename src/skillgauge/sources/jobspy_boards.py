@@ -26,7 +26,15 @@ from urllib.parse import urlencode
 from skillgauge.exceptions import InputError, MissingDependency, TerminalSourceError
 from skillgauge.models import MappedPosting, Salary
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.fields import as_amount, as_date, as_text, int_option
+from skillgauge.sources.fields import (
+    as_amount,
+    as_date,
+    as_text,
+    decode_json,
+    dicts,
+    floor_date,
+    int_option,
+)
 from skillgauge.sources.files import to_jsonable
 
 __all__ = ["SITES", "JobSpySource", "dataframe_records", "load_scrape_jobs"]
@@ -150,9 +158,7 @@ class JobSpySource:
         if board is not None and board not in SITES:
             raise InputError(f"boards: unknown site {board!r}; choose from {', '.join(SITES)}")
         sites = [board] if board else list(self.sites)
-        floor = max(
-            (d for d in (since, as_date(cursor, text_only=True)) if d is not None), default=None
-        )
+        floor = floor_date(since, cursor, text_only=True)
         hours = self.hours_old
         if floor is not None:
             start = dt.datetime(floor.year, floor.month, floor.day, tzinfo=dt.UTC)
@@ -178,13 +184,10 @@ class JobSpySource:
 
     def records(self, body: bytes, *, board: str | None = None) -> list[dict[str, Any]]:
         """The JSON array of rows a fetch stored."""
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise TerminalSourceError(self.info.name, f"the page is not JSON ({exc})") from exc
+        data = decode_json(body, self.info.name, what="page")
         if not isinstance(data, list):
             raise TerminalSourceError(self.info.name, "the page is not a JSON array of rows")
-        return [row for row in data if isinstance(row, dict)]
+        return dicts(data)
 
     def map(self, record: dict[str, Any], *, board: str | None = None) -> MappedPosting | str:
         """One row of JobSpy's columns."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
@@ -27,7 +26,7 @@ from skillgauge.clean.salary import find_salary_in_text
 from skillgauge.exceptions import InputError, TerminalSourceError
 from skillgauge.models import MappedPosting, Salary
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.fields import as_amount, as_date, as_text_or_int
+from skillgauge.sources.fields import as_amount, as_date, as_text_or_int, decode_json, dicts
 
 __all__ = ["LeverSource"]
 
@@ -172,16 +171,13 @@ class LeverSource:
 
     def records(self, body: bytes, *, board: str | None = None) -> list[dict[str, Any]]:
         """The bare array of postings (a single-posting response is one object)."""
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise TerminalSourceError(
-                self.info.name,
-                f"the response is not JSON ({exc}); Lever sometimes answers HTML - check the site "
-                "name and retry later",
-            ) from exc
+        data = decode_json(
+            body,
+            self.info.name,
+            hint="Lever sometimes answers HTML - check the site name and retry later",
+        )
         if isinstance(data, list):
-            return [p for p in data if isinstance(p, dict)]
+            return dicts(data)
         if isinstance(data, dict) and "id" in data and "text" in data:
             return [data]
         raise TerminalSourceError(self.info.name, "the response is not an array of postings")

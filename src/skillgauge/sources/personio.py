@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 from skillgauge.exceptions import InputError, TerminalSourceError
 from skillgauge.models import MappedPosting
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.fields import as_date, as_text_or_int
+from skillgauge.sources.fields import as_date, as_text_or_int, newest_date
 
 __all__ = ["PersonioSource", "parse_feed"]
 
@@ -121,12 +121,8 @@ class PersonioSource:
             source=self.info.name,
             params={"language": self.language} if self.language else None,
         )
-        dates = [
-            d.isoformat() for p in self.records(response.body) if (d := as_date(p.get("createdAt")))
-        ]
-        yield Page(
-            url=response.url, body=response.body, board=company, cursor=max(dates, default=cursor)
-        )
+        newest = newest_date(self.records(response.body), "createdAt", default=cursor)
+        yield Page(url=response.url, body=response.body, board=company, cursor=newest)
 
     def records(self, body: bytes, *, board: str | None = None) -> list[dict[str, Any]]:
         """One dict per ``<position>`` (see :func:`parse_feed`)."""

@@ -14,7 +14,6 @@ amounts may be strings; an offer whose ``status`` is not "published" is rejected
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
@@ -22,7 +21,14 @@ from typing import Any, ClassVar
 from skillgauge.exceptions import InputError, TerminalSourceError
 from skillgauge.models import MappedPosting, Salary
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.fields import as_amount, as_date, as_text_or_int
+from skillgauge.sources.fields import (
+    as_amount,
+    as_date,
+    as_text_or_int,
+    decode_json,
+    dicts,
+    newest_date,
+)
 
 __all__ = ["RecruiteeSource"]
 
@@ -107,23 +113,16 @@ class RecruiteeSource:
         response = fetcher.get(
             f"https://{company}.recruitee.com/api/offers/", source=self.info.name
         )
-        dates = [
-            d.isoformat()
-            for offer in self.records(response.body)
-            if (d := as_date(offer.get("published_at") or offer.get("created_at")))
-        ]
-        yield Page(
-            url=response.url, body=response.body, board=company, cursor=max(dates, default=cursor)
+        newest = newest_date(
+            self.records(response.body), "published_at", "created_at", default=cursor
         )
+        yield Page(url=response.url, body=response.body, board=company, cursor=newest)
 
     def records(self, body: bytes, *, board: str | None = None) -> list[dict[str, Any]]:
         """The ``offers`` array (a single-offer response ``{"offer": {...}}`` is one record)."""
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise TerminalSourceError(self.info.name, f"the response is not JSON ({exc})") from exc
+        data = decode_json(body, self.info.name)
         if isinstance(data, dict) and isinstance(data.get("offers"), list):
-            return [offer for offer in data["offers"] if isinstance(offer, dict)]
+            return dicts(data["offers"])
         if isinstance(data, dict) and isinstance(data.get("offer"), dict):
             return [data["offer"]]
         raise TerminalSourceError(self.info.name, "the response has no 'offers' array")

@@ -13,7 +13,6 @@ seconds. One request returns the whole feed, newest first; the cursor is the new
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
@@ -21,6 +20,7 @@ from skillgauge import __version__
 from skillgauge.exceptions import TerminalSourceError
 from skillgauge.models import MappedPosting, Salary
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
+from skillgauge.sources.fields import decode_json, dicts
 from skillgauge.sources.mapping import parse_date
 
 __all__ = ["USER_AGENT", "RemoteOKSource"]
@@ -100,13 +100,10 @@ class RemoteOKSource:
 
     def records(self, body: bytes, *, board: str | None = None) -> list[dict[str, Any]]:
         """Every element of the array, the legal notice included (``map`` rejects it)."""
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise TerminalSourceError(self.info.name, f"the response is not JSON ({exc})") from exc
+        data = decode_json(body, self.info.name)
         if not isinstance(data, list):
             raise TerminalSourceError(self.info.name, "the response is not a JSON array")
-        return [item for item in data if isinstance(item, dict)]
+        return dicts(data)
 
     def map(self, record: dict[str, Any], *, board: str | None = None) -> MappedPosting | str:
         """One job; the legal notice element is rejected with a reason."""

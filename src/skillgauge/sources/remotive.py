@@ -14,15 +14,13 @@ often ``""``.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from skillgauge.clean.salary import parse_salary_text
-from skillgauge.exceptions import TerminalSourceError
 from skillgauge.models import MappedPosting
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.fields import as_date, as_text, int_option
+from skillgauge.sources.fields import as_date, as_text, decode_json, int_option, object_list
 
 __all__ = ["RemotiveSource"]
 
@@ -83,14 +81,7 @@ class RemotiveSource:
 
     def records(self, body: bytes, *, board: str | None = None) -> list[dict[str, Any]]:
         """The ``jobs`` array (envelope keys such as ``0-legal-notice`` are not jobs)."""
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise TerminalSourceError(self.info.name, f"the response is not JSON ({exc})") from exc
-        jobs = data.get("jobs") if isinstance(data, dict) else None
-        if not isinstance(jobs, list):
-            raise TerminalSourceError(self.info.name, "the response has no 'jobs' array")
-        return [job for job in jobs if isinstance(job, dict)]
+        return object_list(decode_json(body, self.info.name), "jobs", self.info.name)
 
     def map(self, record: dict[str, Any], *, board: str | None = None) -> MappedPosting | str:
         """One Remotive job; ``salary`` is free text parsed conservatively."""

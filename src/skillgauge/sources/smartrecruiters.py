@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
@@ -27,7 +26,7 @@ from urllib.parse import quote
 from skillgauge.exceptions import InputError, TerminalSourceError
 from skillgauge.models import MappedPosting
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.fields import as_date, as_dict, as_text_or_int
+from skillgauge.sources.fields import as_date, as_dict, as_text_or_int, decode_json, dicts
 
 __all__ = ["SmartRecruitersSource"]
 
@@ -117,9 +116,9 @@ class SmartRecruitersSource:
         for _ in range(MAX_PAGES):
             params: dict[str, str | int] = {"offset": offset, "limit": self.page_size}
             listing = fetcher.get(list_url, source=self.info.name, params=params)
-            envelope = self._json(listing.body)
+            envelope = decode_json(listing.body, self.info.name)
             content = as_dict(envelope).get("content")
-            items = [i for i in content if isinstance(i, dict)] if isinstance(content, list) else []
+            items = dicts(content)
             fresh = [i for i in items if (pid := as_text_or_int(i.get("id"))) and pid not in seen]
             for item in fresh:
                 posting_id = str(as_text_or_int(item.get("id")))
@@ -144,17 +143,11 @@ class SmartRecruitersSource:
             if done or len(items) < self.page_size or not fresh:
                 return
 
-    def _json(self, body: bytes) -> Any:
-        try:
-            return json.loads(body)
-        except ValueError as exc:
-            raise TerminalSourceError(self.info.name, f"the response is not JSON ({exc})") from exc
-
     def records(self, body: bytes, *, board: str | None = None) -> list[dict[str, Any]]:
         """A detail response is one record; a list response gives its ``content[]`` (no text)."""
-        data = self._json(body)
+        data = decode_json(body, self.info.name)
         if isinstance(data, dict) and isinstance(data.get("content"), list):
-            return [item for item in data["content"] if isinstance(item, dict)]
+            return dicts(data["content"])
         if isinstance(data, dict) and ("jobAd" in data or ("id" in data and "name" in data)):
             return [data]
         raise TerminalSourceError(

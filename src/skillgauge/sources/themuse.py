@@ -13,15 +13,24 @@ Remote has no flag: a location named "Flexible / Remote" marks it. ``contents`` 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
-from skillgauge.exceptions import TerminalSourceError
 from skillgauge.models import MappedPosting
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.fields import as_date, as_int, as_text, int_option, names
+from skillgauge.sources.fields import (
+    as_date,
+    as_int,
+    as_text,
+    decode_json_object,
+    final_page,
+    floor_date,
+    int_option,
+    names,
+    newer,
+    object_list,
+)
 
 __all__ = ["TheMuseSource"]
 
@@ -77,7 +86,7 @@ class TheMuseSource:
         cursor: str | None = None,
     ) -> Iterator[Page]:
         """Pages 1.. newest first until ``page_count``, an empty page, or past since/cursor."""
-        floor = max((d for d in (since, as_date(cursor)) if d is not None), default=None)
+        floor = floor_date(since, cursor)
         newest: str | None = cursor
         pending: Page | None = None
         page = 1
@@ -87,11 +96,10 @@ class TheMuseSource:
             if self._key:
                 params["api_key"] = self._key
             response = fetcher.get(API_URL, source=self.info.name, params=params)
-            data = self._decode(response.body)
-            jobs = self._jobs(data)
+            data = decode_json_object(response.body, self.info.name)
+            jobs = object_list(data, "results", self.info.name)
             dates = [d for job in jobs if (d := as_text(job.get("publication_date")))]
-            if dates:
-                newest = max(dates) if newest is None else max(newest, *dates)
+            newest = newer(newest, dates)
             if pending is not None:
                 yield pending
             pending = Page(url=f"{API_URL}?{urlencode(public)}", body=response.body, board=board)
@@ -102,33 +110,11 @@ class TheMuseSource:
             if floor is not None and oldest is not None and oldest < floor:
                 break
             page += 1
-        if pending is not None:
-            yield Page(
-                url=pending.url,
-                body=pending.body,
-                board=board,
-                cursor=newest,
-                fetched_at=pending.fetched_at,
-            )
-
-    def _decode(self, body: bytes) -> dict[str, Any]:
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise TerminalSourceError(self.info.name, f"the response is not JSON ({exc})") from exc
-        if not isinstance(data, dict):
-            raise TerminalSourceError(self.info.name, "the response is not a JSON object")
-        return data
-
-    def _jobs(self, data: dict[str, Any]) -> list[dict[str, Any]]:
-        jobs = data.get("results")
-        if not isinstance(jobs, list):
-            raise TerminalSourceError(self.info.name, "the response has no 'results' array")
-        return [job for job in jobs if isinstance(job, dict)]
+        yield from final_page(pending, newest)
 
     def records(self, body: bytes, *, board: str | None = None) -> list[dict[str, Any]]:
         """The ``results`` array."""
-        return self._jobs(self._decode(body))
+        return object_list(decode_json_object(body, self.info.name), "results", self.info.name)
 
     def map(self, record: dict[str, Any], *, board: str | None = None) -> MappedPosting | str:
         """One job; "Flexible / Remote" among the locations marks it remote."""

@@ -14,7 +14,6 @@ they are joined, in that order, as the description.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 from urllib.parse import urlencode
@@ -29,7 +28,12 @@ from skillgauge.sources.fields import (
     as_int,
     as_list,
     as_text,
+    decode_json,
+    dicts,
+    final_page,
+    floor_date,
     int_option,
+    newer,
 )
 
 __all__ = ["USAJobsSource"]
@@ -105,9 +109,7 @@ class USAJobsSource:
             )
         headers = {"Host": HOST, "User-Agent": self._email, "Authorization-Key": self._key}
         public: dict[str, str | int] = {**self.filters, "ResultsPerPage": self.results_per_page}
-        floor = max(
-            (d for d in (since, as_date(cursor, text_only=True)) if d is not None), default=None
-        )
+        floor = floor_date(since, cursor, text_only=True)
         if floor is not None:
             days = (self._today() - floor).days
             if days < MAX_DAYS:
@@ -122,28 +124,17 @@ class USAJobsSource:
             dates = [
                 d for item in items if (d := as_text(_descriptor(item).get("PublicationStartDate")))
             ]
-            if dates:
-                newest = max(dates) if newest is None else max(newest, *dates)
+            newest = newer(newest, dates)
             if pending is not None:
                 yield pending
             pending = Page(url=f"{API_URL}?{urlencode(params)}", body=response.body, board=board)
             total = as_int(result.get("SearchResultCountAll"))
             if not items or total is None or page * self.results_per_page >= total:
                 break
-        if pending is not None:
-            yield Page(
-                url=pending.url,
-                body=pending.body,
-                board=board,
-                cursor=newest,
-                fetched_at=pending.fetched_at,
-            )
+        yield from final_page(pending, newest)
 
     def _result(self, body: bytes) -> dict[str, Any]:
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise TerminalSourceError(self.info.name, f"the response is not JSON ({exc})") from exc
+        data = decode_json(body, self.info.name)
         result = data.get("SearchResult") if isinstance(data, dict) else None
         if not isinstance(result, dict):
             raise TerminalSourceError(self.info.name, "the response has no 'SearchResult' object")
@@ -151,7 +142,7 @@ class USAJobsSource:
 
     @staticmethod
     def _items(result: dict[str, Any]) -> list[dict[str, Any]]:
-        return [item for item in as_list(result.get("SearchResultItems")) if isinstance(item, dict)]
+        return dicts(result.get("SearchResultItems"))
 
     def records(self, body: bytes, *, board: str | None = None) -> list[dict[str, Any]]:
         """``SearchResult.SearchResultItems[]`` (each holds a ``MatchedObjectDescriptor``)."""

@@ -16,16 +16,15 @@ The company name is in the envelope, not in each job, so a record maps with ``co
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
 from urllib.parse import quote
 
-from skillgauge.exceptions import InputError, TerminalSourceError
+from skillgauge.exceptions import InputError
 from skillgauge.models import MappedPosting
 from skillgauge.sources.base import Fetcher, Page, SourceInfo
-from skillgauge.sources.fields import as_date, as_text_or_int
+from skillgauge.sources.fields import as_date, as_text_or_int, decode_json, newest_date, object_list
 
 __all__ = ["WorkableSource"]
 
@@ -83,25 +82,14 @@ class WorkableSource:
             source=self.info.name,
             params={"details": "true"},
         )
-        dates = [
-            d.isoformat()
-            for job in self.records(response.body)
-            if (d := as_date(job.get("published_on") or job.get("created_at")))
-        ]
-        yield Page(
-            url=response.url, body=response.body, board=account, cursor=max(dates, default=cursor)
+        newest = newest_date(
+            self.records(response.body), "published_on", "created_at", default=cursor
         )
+        yield Page(url=response.url, body=response.body, board=account, cursor=newest)
 
     def records(self, body: bytes, *, board: str | None = None) -> list[dict[str, Any]]:
         """The ``jobs`` array of the widget envelope."""
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise TerminalSourceError(self.info.name, f"the response is not JSON ({exc})") from exc
-        jobs = data.get("jobs") if isinstance(data, dict) else None
-        if not isinstance(jobs, list):
-            raise TerminalSourceError(self.info.name, "the response has no 'jobs' array")
-        return [job for job in jobs if isinstance(job, dict)]
+        return object_list(decode_json(body, self.info.name), "jobs", self.info.name)
 
     def map(self, record: dict[str, Any], *, board: str | None = None) -> MappedPosting | str:
         """One job: ``shortcode`` is the id, ``telecommuting`` the remote flag."""
