@@ -952,6 +952,43 @@ def gap(
     )
 
 
+# -- evaluation ---------------------------------------------------------------------------------------
+
+
+@app.command("eval")
+def evaluate(
+    data: Annotated[
+        Path,
+        typer.Option("--data", help="Folder holding skillspan/ and decorte_skill_extraction/."),
+    ] = Path("../shared/data"),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the full results (.md or .html).")
+    ] = None,
+) -> None:
+    """Score the extractor against human annotations (SkillSpan KNOWLEDGE spans, Decorte TECH):
+    precision, recall and F1 with 95% intervals and n, per term, and every error with its context.
+
+    Example: skillgauge eval --data ../shared/data -o accuracy.html
+    """
+    from skillgauge.evaluate import run_evaluation
+    from skillgauge.pipeline import tools_for
+
+    if not data.is_dir():
+        raise InputError(f"no annotation folder at {data}: give --data PATH")
+    tools = tools_for(settings())
+    result = run_evaluation(data, tools.matcher, tools.taxonomy)
+    for line in result.summary_lines():
+        out.print(line, highlight=False, markup=False)
+    if output is not None:
+        kind = output.suffix.lower().lstrip(".")
+        if kind not in ("md", "html"):
+            raise InputError("eval writes .md or .html")
+        output.write_text(
+            result.to_html() if kind == "html" else result.to_markdown(), encoding="utf-8"
+        )
+        out.print(f"wrote {output}", highlight=False)
+
+
 # -- serve --------------------------------------------------------------------------------------------
 
 
