@@ -64,6 +64,7 @@ class Database:
         self.store = Store(
             self.settings.db, read_only=read_only, memory_limit=self.settings.memory_limit
         )
+        self._frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None = None
 
     def __enter__(self) -> Database:
         return self
@@ -93,6 +94,7 @@ class Database:
     ) -> IngestResult:
         """Read files into the store as one recorded run (see :func:`skillgauge.pipeline.file_ingest`)."""
         check_paths([Path(p) for p in paths])  # a missing file fails before any tool is built
+        self._frames = None
         return ingest(
             self.store,
             [Path(p) for p in paths],
@@ -122,6 +124,7 @@ class Database:
         tests pass one on an ``httpx.MockTransport``.
         """
         src = registry.create(source, options)
+        self._frames = None
         wanted: list[str | None] = list(boards) or [None]
         if fetcher is None:
             from skillgauge.sources.http import HttpClient
@@ -155,6 +158,7 @@ class Database:
 
     def reextract(self, *, force: bool = False, command: str = "") -> tuple[int, int]:
         """Extract again with the current taxonomy; returns (run id, postings re-extracted)."""
+        self._frames = None
         return reextract(self.store, self.settings, force=force, command=command, tools=self.tools)
 
     # -- reading ------------------------------------------------------------------------------------
@@ -246,11 +250,19 @@ class Database:
     # -- analyses (docs/statistics.md): frames from the store, pure functions in analyze/ ----------
 
     def frames(self, source: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        """(meta, roles, terms) frames of the unique postings, optionally of one source only."""
-        con = self.store.con
-        meta = queries.posting_meta(con)
-        roles = queries.posting_roles_frame(con)
-        terms = queries.posting_terms(con)
+        """(meta, roles, terms) frames of the unique postings, optionally of one source only.
+
+        Read once per Database and reused by every analysis (the API serves many from one
+        read-only Database); anything this object writes clears them.
+        """
+        if self._frames is None:
+            con = self.store.con
+            self._frames = (
+                queries.posting_meta(con),
+                queries.posting_roles_frame(con),
+                queries.posting_terms(con),
+            )
+        meta, roles, terms = self._frames
         if source is not None:
             keep = set(meta.loc[meta["source"] == source, "posting_id"].astype(object))
             if not keep:
