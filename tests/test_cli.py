@@ -120,3 +120,15 @@ def test_secret_options_never_reach_the_stored_command() -> None:
     )
     assert "S3CRET" not in line and "me@x.org" not in line
     assert "key=***" in line and "email=***" in line and "keyword=data" in line
+
+
+def test_main_exits_with_the_commands_exit_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command ending in typer.Exit(1) (a collect whose board failed) must exit non-zero."""
+    import skillgauge.cli as cli
+
+    monkeypatch.setattr(cli, "app", lambda standalone_mode: 1)
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    assert info.value.code == 1
+    monkeypatch.setattr(cli, "app", lambda standalone_mode: 0)
+    cli.main()  # success returns normally

@@ -1222,7 +1222,10 @@ def version() -> None:
 def main() -> None:
     """Entry point: run the app, turning SkillgaugeErrors into one line and exit code 2."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode, click returns (rather than raises) a command's exit code.
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except SkillgaugeError as exc:
         if os.environ.get("SKILLGAUGE_DEBUG"):
             raise
