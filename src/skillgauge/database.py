@@ -361,7 +361,9 @@ class Database:
             freq=freq,  # type: ignore[arg-type]
         )
 
-    def _role_ids(self, role: str | None, source: str | None) -> tuple[pd.DataFrame, list[str]]:
+    def _role_ids(
+        self, role: str | None, source: str | None
+    ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
         meta, roles, term_frame = self.frames(source)
         if role and role != ALL:
             ids = list(
@@ -371,7 +373,7 @@ class Database:
             ids = list(meta["posting_id"].astype(object))
         if not ids:
             raise InputError(f"no postings for role '{role}'")
-        return term_frame, ids
+        return meta, term_frame, ids
 
     def cooccurrence(
         self, *, role: str | None = None, source: str | None = None, min_count: int = 5
@@ -379,8 +381,8 @@ class Database:
         """Term pairs with count, support, lift, NPMI and Jaccard over the selected postings."""
         from skillgauge.analyze.cooccurrence import cooccurrence
 
-        term_frame, ids = self._role_ids(role, source)
-        return cooccurrence(term_frame, posting_ids=ids, min_count=min_count)
+        meta, term_frame, ids = self._role_ids(role, source)
+        return cooccurrence(term_frame, posting_ids=ids, min_count=min_count, meta=meta)
 
     def also_asked(
         self, term: str, *, role: str | None = None, source: str | None = None, top: int = 15
@@ -390,8 +392,8 @@ class Database:
 
         if term not in self.tools.taxonomy.by_id:
             raise InputError(f"unknown term '{term}' (see: skillgauge taxonomy export)")
-        term_frame, ids = self._role_ids(role, source)
-        return also_asked(term_frame, term, posting_ids=ids, top=top)
+        meta, term_frame, ids = self._role_ids(role, source)
+        return also_asked(term_frame, term, posting_ids=ids, top=top, meta=meta)
 
     def skill_clusters(
         self, *, role: str | None = None, source: str | None = None, min_weight: float = 0.1

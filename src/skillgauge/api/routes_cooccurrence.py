@@ -27,6 +27,8 @@ def _payload(df: pd.DataFrame, role: str | None, source: str | None) -> dict[str
             "roles": [role] if role else [],
             "sources": [source] if source else [],
         }
+    elif role and not payload["population"].get("roles"):
+        payload["population"]["roles"] = [role]  # the role selection the frame cannot know
     return payload
 
 
