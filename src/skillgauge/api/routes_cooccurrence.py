@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any
 
 import pandas as pd
@@ -27,8 +28,9 @@ def _payload(df: pd.DataFrame, role: str | None, source: str | None) -> dict[str
             "roles": [role] if role else [],
             "sources": [source] if source else [],
         }
-    elif role and not payload["population"].get("roles"):
-        payload["population"]["roles"] = [role]  # the role selection the frame cannot know
+    elif role and not payload["population"].roles:
+        # the role selection, which the frame's population cannot know
+        payload["population"] = dataclasses.replace(payload["population"], roles=(role,))
     return payload
 
 
