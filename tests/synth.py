@@ -77,3 +77,27 @@ def write_jsonl(path: Path, n: int, seed: int = 7) -> Path:
         for i in range(n):
             fh.write(json.dumps(posting(i, rng)) + "\n")
     return path
+
+
+def planted_postings(n: int, seed: int) -> list[dict[str, object]]:
+    """Synthetic postings with planted role differences for the analysis tests: ML engineers ask
+    for PyTorch and Kubernetes, data scientists for R, SQL and Tableau; a third state a salary;
+    two sources ("a", "b")."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        p = posting(i, rng)
+        if "Machine Learning" in str(p["title"]):
+            p["description"] = str(p["description"]) + " PyTorch and Kubernetes."
+        elif "Scientist" in str(p["title"]):
+            p["description"] = str(p["description"]) + " R, SQL and Tableau."
+        p["salary"] = f"${rng.randint(80, 200)}k" if i % 3 == 0 else None
+        p["source_name"] = "a" if i % 2 else "b"
+        rows.append(p)
+    return rows
+
+
+def write_rows(path: Path, rows: list[dict[str, object]]) -> Path:
+    """Rows as a JSON Lines file."""
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path

@@ -4,7 +4,6 @@ data and charts, and an empty selection is one clear error line."""
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from typer.testing import CliRunner
 
 import skillgauge as sg
 from skillgauge.cli import app
-from tests.synth import posting
+from tests.synth import planted_postings, write_rows
 
 runner = CliRunner()
 
@@ -20,20 +19,7 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("analyses")
-    rng = random.Random(5)
-    rows = []
-    for i in range(400):
-        p = posting(i, rng)
-        # planted differences: ML engineers ask for PyTorch, data scientists for R and SQL
-        if "Machine Learning" in str(p["title"]):
-            p["description"] = str(p["description"]) + " PyTorch and Kubernetes."
-        elif "Scientist" in str(p["title"]):
-            p["description"] = str(p["description"]) + " R, SQL and Tableau."
-        p["salary"] = f"${rng.randint(80, 200)}k" if i % 3 == 0 else None
-        p["source_name"] = "a" if i % 2 else "b"
-        rows.append(p)
-    src = tmp / "p.jsonl"
-    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    src = write_rows(tmp / "p.jsonl", planted_postings(400, 5))
     path = tmp / "a.duckdb"
     with sg.open(path, workers=1) as db:
         db.ingest([src])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import random
 import re
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
@@ -25,7 +24,7 @@ from skillgauge.report.render_full import (
     render_full_markdown,
     write_full_report,
 )
-from tests.synth import posting
+from tests.synth import planted_postings, write_rows
 
 ML, DS, DE = "machine-learning-engineer", "data-scientist", "data-engineer"
 HOSTILE = '<script>alert(1)</script>" onerror="alert(2)'
@@ -36,19 +35,7 @@ def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """400 synthetic postings: ML engineers ask for PyTorch, data scientists for R; a third state a
     salary; two sources, none of them hackernews."""
     tmp = tmp_path_factory.mktemp("full")
-    rng = random.Random(11)
-    rows = []
-    for i in range(400):
-        p = posting(i, rng)
-        if "Machine Learning" in str(p["title"]):
-            p["description"] = str(p["description"]) + " PyTorch and Kubernetes."
-        elif "Scientist" in str(p["title"]):
-            p["description"] = str(p["description"]) + " R, SQL and Tableau."
-        p["salary"] = f"${rng.randint(80, 200)}k" if i % 3 == 0 else None
-        p["source_name"] = "a" if i % 2 else "b"
-        rows.append(p)
-    src = tmp / "p.jsonl"
-    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    src = write_rows(tmp / "p.jsonl", planted_postings(400, 11))
     path = tmp / "full.duckdb"
     with sg.open(path, workers=1) as db:
         db.ingest([src])
