@@ -53,9 +53,20 @@ def tools_for(settings: Settings) -> Tools:
     return build_tools(tool_spec(settings))
 
 
-def _record_taxonomy(store: Store, tools: Tools) -> None:
+def _begin_run(store: Store, kind: str, settings: Settings, tools: Tools, command: str) -> int:
+    """Record the taxonomy in use and start a run of ``kind``; every run carries the versions
+    (skillgauge, taxonomy + hash, roles) and the settings that produced it."""
     tax = tools.taxonomy
     store.record_taxonomy(tax.content_hash, tax.version, len(tax.terms), tax.to_json())
+    return store.start_run(
+        kind,
+        command=command,
+        version=__version__,
+        taxonomy_version=tax.version,
+        taxonomy_hash=tax.content_hash,
+        roles_version=tools.roles.version,
+        settings=settings.model_dump(mode="json"),
+    )
 
 
 def ingest(
@@ -74,16 +85,7 @@ def ingest(
     unknown format; a failure mid-run marks the run ``failed`` (committed batches stay)."""
     checked = check_paths(paths)
     tools = tools or tools_for(settings)
-    _record_taxonomy(store, tools)
-    run_id = store.start_run(
-        "ingest",
-        command=command,
-        version=__version__,
-        taxonomy_version=tools.taxonomy.version,
-        taxonomy_hash=tools.taxonomy.content_hash,
-        roles_version=tools.roles.version,
-        settings=settings.model_dump(mode="json"),
-    )
+    run_id = _begin_run(store, "ingest", settings, tools, command)
     options = IngestOptions(
         overrides=dict(overrides or {}),
         source=source,
@@ -135,16 +137,7 @@ def collect(
     """Collect from a live source as one recorded run (kind ``collect``). A board that fails is
     reported (run status ``failed``, message naming it) while the other boards are still collected."""
     tools = tools or tools_for(settings)
-    _record_taxonomy(store, tools)
-    run_id = store.start_run(
-        "collect",
-        command=command,
-        version=__version__,
-        taxonomy_version=tools.taxonomy.version,
-        taxonomy_hash=tools.taxonomy.content_hash,
-        roles_version=tools.roles.version,
-        settings=settings.model_dump(mode="json"),
-    )
+    run_id = _begin_run(store, "collect", settings, tools, command)
     options = IngestOptions(
         source=source.info.name,
         batch_size=settings.batch_size,
@@ -197,17 +190,8 @@ def reextract(
 
     tools = tools or tools_for(settings)
     set_tools(tools)
-    _record_taxonomy(store, tools)
     tax = tools.taxonomy
-    run_id = store.start_run(
-        "extract",
-        command=command,
-        version=__version__,
-        taxonomy_version=tax.version,
-        taxonomy_hash=tax.content_hash,
-        roles_version=tools.roles.version,
-        settings=settings.model_dump(mode="json"),
-    )
+    run_id = _begin_run(store, "extract", settings, tools, command)
     total = queries.count_to_extract(store.con, None if force else tax.content_hash)
     done = 0
     try:

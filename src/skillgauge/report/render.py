@@ -144,14 +144,10 @@ def figure_svg(fig: Figure, label: str) -> Markup:
     return Markup(open_tag + svg[open_tag_end:].rstrip() + "\n")
 
 
-def render_html(report: RoleReport) -> str:
-    """A self-contained page: inline SVG chart, the shares table, the manifest. Opens offline."""
-    infos = report.role_infos()
-    roles = [
-        {"label": info.label, "n": f"{info.n:,}", "low_n": info.low_n, "colour": PALETTE[j]}
-        for j, info in enumerate(infos)
-    ]
-    rows = [
+def table_rows(report: RoleReport) -> list[dict[str, Any]]:
+    """The shares table as template rows: per term, each role's share, interval and count/n.
+    Shared by the role report and the full report so both print the same cells."""
+    return [
         {
             "label": row.label,
             "category": row.category,
@@ -167,6 +163,16 @@ def render_html(report: RoleReport) -> str:
         }
         for row in report.rows()
     ]
+
+
+def render_html(report: RoleReport) -> str:
+    """A self-contained page: inline SVG chart, the shares table, the manifest. Opens offline."""
+    infos = report.role_infos()
+    roles = [
+        {"label": info.label, "n": f"{info.n:,}", "low_n": info.low_n, "colour": PALETTE[j]}
+        for j, info in enumerate(infos)
+    ]
+    rows = table_rows(report)
     m = report.manifest
     return _HTML_ENV.get_template("report.html.j2").render(
         title=report.title,

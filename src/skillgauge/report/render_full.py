@@ -35,11 +35,9 @@ from skillgauge.report.full import SECTION_KEYS, FullReport
 from skillgauge.report.render import (
     LOW_N_MARK,
     figure_svg,
-    format_count,
-    format_interval,
-    format_share,
     md_code_block,
     md_escape,
+    table_rows,
 )
 from skillgauge.report.render import _manifest_items as manifest_items
 from skillgauge.report.render import _sources_text as sources_text
@@ -207,22 +205,7 @@ def _view(report: FullReport) -> dict[str, Any]:
                 }
                 for j, i in enumerate(comp.role_infos())
             ],
-            "rows": [
-                {
-                    "label": row.label,
-                    "category": row.category,
-                    "cells": [
-                        {
-                            "share": format_share(c),
-                            "interval": format_interval(c).replace("-", "–"),
-                            "count": format_count(c),
-                            "low_n": c.low_n,
-                        }
-                        for c in row.cells
-                    ],
-                }
-                for row in comp.rows()
-            ],
+            "rows": table_rows(comp),
         }
 
     v["differences"] = None
