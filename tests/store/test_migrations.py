@@ -41,8 +41,16 @@ def test_reading_an_older_file_upgrades_it_first(tmp_path: Path) -> None:
     con = duckdb.connect(str(path))
     con.execute(f"DELETE FROM schema_migrations WHERE version = {LATEST}")
     # undo what the newest migration did, as a file written by the previous release would be
-    if LATEST == 3:
-        con.execute("ALTER TABLE postings DROP COLUMN salary_source")
+    undo = {
+        3: ["ALTER TABLE postings DROP COLUMN salary_source"],
+        4: [
+            "DROP TABLE role_term_counts",
+            "DROP TABLE role_posting_counts",
+            "DROP TABLE aggregate_state",
+        ],
+    }
+    for sql in undo[LATEST]:
+        con.execute(sql)
     con.close()
     with Store(path, read_only=True) as store:
         rows = store.con.execute("SELECT max(version) FROM schema_migrations").fetchall()

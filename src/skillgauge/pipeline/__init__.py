@@ -23,6 +23,7 @@ from skillgauge.pipeline.source_collect import BoardResult, CollectProgress, col
 from skillgauge.pipeline.writing import BatchRunner, IngestOptions
 from skillgauge.settings import Settings
 from skillgauge.sources.base import Fetcher, Source
+from skillgauge.store import queries
 from skillgauge.store.db import Counts, Store
 
 __all__ = ["CollectResult", "IngestResult", "collect", "ingest", "reextract", "tools_for"]
@@ -46,6 +47,8 @@ def tool_spec(settings: Settings) -> ToolSpec:
         roles=settings.roles,
         minhash_perm=settings.minhash_perm,
         dedup_threshold=settings.dedup_threshold,
+        vocab=settings.vocab,
+        vocab_mode=settings.vocab_mode,
     )
 
 
@@ -101,7 +104,7 @@ def ingest(
             store, run_id, checked, options, tools, tool_spec(settings), progress
         )
     except BaseException as exc:
-        store.finish_run(run_id, "failed", f"{type(exc).__name__}: {exc}")
+        _finish(store, run_id, "failed", f"{type(exc).__name__}: {exc}")
         raise
     for f in result.files:
         result.counts.add(f.counts)
@@ -110,7 +113,7 @@ def ingest(
         store.con.execute(
             "UPDATE runs SET resumed_run_id = ? WHERE run_id = ?", [resumed[0], run_id]
         )
-    store.finish_run(run_id, "complete")
+    _finish(store, run_id, "complete")
     return result
 
 
@@ -160,7 +163,7 @@ def collect(
             progress=progress,
         )
     except BaseException as exc:
-        store.finish_run(run_id, "failed", f"{type(exc).__name__}: {exc}")
+        _finish(store, run_id, "failed", f"{type(exc).__name__}: {exc}")
         raise
     finally:
         runner.close()
@@ -168,7 +171,7 @@ def collect(
         result.counts.add(b.counts)
     failed = [b.error for b in result.boards if b.error]
     result.status = "failed" if failed else "complete"
-    store.finish_run(run_id, result.status, "; ".join(e for e in failed if e) or None)
+    _finish(store, run_id, result.status, "; ".join(e for e in failed if e) or None)
     return result
 
 
@@ -225,7 +228,16 @@ def reextract(
             if progress is not None:
                 progress(done, total)
     except BaseException as exc:
-        store.finish_run(run_id, "failed", f"{type(exc).__name__}: {exc}")
+        _finish(store, run_id, "failed", f"{type(exc).__name__}: {exc}")
         raise
-    store.finish_run(run_id, "complete")
+    _finish(store, run_id, "complete")
     return run_id, done
+
+
+def _finish(store: Store, run_id: int, status: str, message: str | None = None) -> None:
+    """Close a run, then bring the pre-aggregated role x term counts up to date with what it wrote
+    (once per run, so the shares query never pays for the join). A failed run leaves that to the
+    first query (``queries.ensure_aggregates``) rather than risk masking its own error."""
+    store.finish_run(run_id, status, message)
+    if status != "failed":
+        queries.refresh_aggregates(store.con)

@@ -171,6 +171,26 @@ MIGRATIONS: tuple[Migration, ...] = (
             WHERE salary_min IS NOT NULL OR salary_max IS NOT NULL;
         """,
     ),
+    Migration(
+        4,
+        "pre-aggregated role x term counts, so the shares query does not join every mention",
+        """
+        CREATE TABLE role_term_counts (      -- unique postings of a role that mention a term
+            role     VARCHAR NOT NULL,       -- a role id, or 'all' for every posting
+            term_id  VARCHAR NOT NULL,
+            count    BIGINT NOT NULL,
+            PRIMARY KEY (role, term_id)
+        );
+        CREATE TABLE role_posting_counts (   -- unique postings per role ('all' included)
+            role     VARCHAR PRIMARY KEY,
+            n        BIGINT NOT NULL
+        );
+        CREATE TABLE aggregate_state (       -- what the aggregates were computed from (see queries.py)
+            name     VARCHAR PRIMARY KEY,
+            stamp    VARCHAR NOT NULL
+        );
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version
