@@ -33,6 +33,19 @@ class RawRow:
     raw: str | None = None
     error: str | None = None
 
+    def __reduce__(self) -> tuple[type[RawRow], tuple[Any, ...]]:
+        # Pickled by the million between the pipeline's processes: the generated state methods of
+        # a frozen slots dataclass call ``dataclasses.fields`` per object (measured ~10x slower).
+        return (
+            RawRow,
+            (
+                self.position,
+                self.payload,
+                self.raw,
+                self.error,
+            ),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Salary:
@@ -43,6 +56,20 @@ class Salary:
     currency: str | None = None
     period: str | None = None
     text: str | None = None
+
+    def __reduce__(self) -> tuple[type[Salary], tuple[Any, ...]]:
+        # Pickled by the million between the pipeline's processes: the generated state methods of
+        # a frozen slots dataclass call ``dataclasses.fields`` per object (measured ~10x slower).
+        return (
+            Salary,
+            (
+                self.min,
+                self.max,
+                self.currency,
+                self.period,
+                self.text,
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +115,19 @@ class Mention:
     start: int
     end: int
     surface: str
+
+    def __reduce__(self) -> tuple[type[Mention], tuple[Any, ...]]:
+        # Pickled by the million between the pipeline's processes: the generated state methods of
+        # a frozen slots dataclass call ``dataclasses.fields`` per object (measured ~10x slower).
+        return (
+            Mention,
+            (
+                self.term_id,
+                self.start,
+                self.end,
+                self.surface,
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)
