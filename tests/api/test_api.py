@@ -188,6 +188,43 @@ def test_salary_endpoints(client: TestClient, db: Database) -> None:
     assert_error(client.get("/api/salary?currency=dollars"), 422)
 
 
+def test_salary_default_is_bounded_and_keeps_the_numbers(
+    client: TestClient, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without ``terms``: the role's top DEFAULT_SALARY_TERMS terms by share, not every term; the
+    same figures as asking for those terms by name; more than MAX_SALARY_TERMS terms is a 400."""
+    from skillgauge.api import routes_salary
+    from skillgauge.api.routes_salary import DEFAULT_SALARY_TERMS, MAX_SALARY_TERMS
+
+    assert DEFAULT_SALARY_TERMS == 15
+    monkeypatch.setattr(routes_salary, "DEFAULT_SALARY_TERMS", 4)  # the small corpus has ~10 terms
+    body = ok(client, f"/api/salary?role={ML}")
+    top = [str(t) for t in db.shares(ML, top=4)["term_id"]]
+    assert body["terms"] == top and len(top) == 4 and body["default_terms"]
+    assert len(body["rows"]) <= 4 < len(db.salary(role=ML))
+    assert {r["term_id"] for r in body["rows"]} <= set(top)
+    named = ok(client, "/api/salary", params=[("role", ML)] + [("terms", t) for t in top])
+    assert named["rows"] == body["rows"] and named["default_terms"] is False
+    rows_match(body["rows"], db.salary(role=ML, terms=top), ["term_id", "median_with", "ci_low"])
+    whole = ok(client, "/api/salary")
+    assert whole["terms"] == [str(t) for t in db.shares(None, top=4)["term_id"]]
+    many = [("terms", t) for t in sorted(db.term_labels())[: MAX_SALARY_TERMS + 1]]
+    message = assert_error(client.get("/api/salary", params=many), 400, "InputError")
+    assert f"at most {MAX_SALARY_TERMS} terms" in message
+    ok(client, "/api/salary", params=many[:MAX_SALARY_TERMS])
+
+
+def test_unknown_terms_are_a_400_not_a_row_of_zeros(client: TestClient) -> None:
+    for url in (
+        f"/api/compare?role_a={ML}&terms=python&terms=no-such-term",
+        "/api/trends?terms=no-such-term",
+        "/api/trends/tests?terms=no-such-term",
+        "/api/salary?terms=no-such-term",
+        "/api/salary/regression?terms=no-such-term",
+    ):
+        assert "no-such-term" in assert_error(client.get(url), 400, "InputError"), url
+
+
 def test_path_matches_the_library(client: TestClient, db: Database) -> None:
     body = ok(client, f"/api/path?role={ML}&top=10")
     lp = db.path(ML, top=10)
@@ -346,6 +383,8 @@ def test_token_rules_and_ingest(writable: Path, tmp_path: Path) -> None:
         assert_error(c.post("/api/ingest", files=upload, headers=wrong), 403)
         assert_error(c.post("/api/collect", json={"source": "x"}, headers=wrong), 403)
         good = {"Authorization": "Bearer s3cret-token"}
+        sources = c.get("/openapi.json").json()["paths"]["/api/clusters"]["get"]["parameters"]
+        assert "upload" not in str([p for p in sources if p["name"] == "source"])
         r = c.post("/api/ingest", files=upload, data={"source": "upload"}, headers=good)
         assert r.status_code == 200, r.text
         body = r.json()
@@ -355,6 +394,12 @@ def test_token_rules_and_ingest(writable: Path, tmp_path: Path) -> None:
         after = ok(c, "/-/versions")["corpus"]
         assert after["postings"] == before + body["counts"]["stored"]
         assert "upload" in {s["name"] for s in after["sources"]}
+        # the schema's list of valid sources follows the write
+        spec = c.get("/openapi.json").json()
+        param = next(
+            p for p in spec["paths"]["/api/clusters"]["get"]["parameters"] if p["name"] == "source"
+        )
+        assert "upload" in param["schema"]["anyOf"][0]["enum"]
         assert_error(c.post("/api/collect", json={"source": "no-such-source"}, headers=good), 400)
 
 

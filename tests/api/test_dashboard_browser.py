@@ -221,9 +221,22 @@ def test_chart_shows_the_api_numbers(browser: Any, base_url: str, tmp_path: Path
     ]
     assert trend_y == expected and any(v is not None for row in expected for v in row)
     also_term = page.input_value("#also-term")
-    also_x = page.evaluate("() => document.getElementById('also-chart').data[0].x")
+    also = page.evaluate(
+        """() => { const c = document.getElementById('also-chart');
+            const t = c.data[0];
+            return {x: t.x, plus: t.error_x.array, minus: t.error_x.arrayminus, name: t.name,
+                    n: t.customdata.map(d => d[2]), axis: c.layout.xaxis.title.text}; }"""
+    )
     also_api = _api(base_url, "cooccurrence", [("term", also_term), ("role", ROLE), ("top", "12")])
-    assert also_x == [r["share"] for r in reversed(also_api["rows"])]
+    also_rows = list(reversed(also_api["rows"]))
+    assert also["x"] == [r["share"] for r in also_rows]
+    # the co-occurrence panel shows its intervals and its n (postings asking for the term)
+    for x, plus, minus, row in zip(also["x"], also["plus"], also["minus"], also_rows, strict=True):
+        assert _close(x + plus, row["ci_high"]) and _close(x - minus, row["ci_low"])
+    n_term = also_rows[0]["n_term"]
+    assert also["n"] == [r["n_term"] for r in also_rows] and n_term > 0
+    assert f"n={n_term:,}" in also["axis"] and "95% Wilson" in also["axis"]
+    assert f"n={n_term:,}" in also["name"]
 
     # learning path and manifest are filled
     path_api = _api(base_url, "path", [("role", ROLE), ("top", "15")])

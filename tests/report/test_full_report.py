@@ -128,6 +128,36 @@ def test_html_is_self_contained_with_every_chart_and_ends_with_the_manifest(
     assert "Learning path" in html and "not enough data: no postings from source" in html
 
 
+def test_cooccurrence_chart_shows_n_and_intervals(full: FullReport) -> None:
+    """Every row of the heatmap names its n and every cell writes P(column | row) with its 95%
+    Wilson interval: the same figures as the pair table's counts (and the "also asked" table)."""
+    from skillgauge.analyze.cooccurrence import conditional_shares
+
+    assert full.cooccurrence is not None
+    fig = chart_figures(full)["cooccurrence"]()
+    ax = fig.axes[0]
+    rows = conditional_shares(full.cooccurrence)
+    n_of = dict(zip(rows["term"], rows["n_term"], strict=False))
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    terms = [t for t in full.heatmap_terms if t in n_of]
+    assert ticks == [
+        f"{full.label(t)} (n={n_of[t]:,})" for t in sorted(terms, key=lambda t: (-n_of[t], t))
+    ]
+    texts = {t.get_text() for t in ax.texts}
+    want = {
+        f"{r.share * 100:.0f}%\n{r.ci_low * 100:.0f}–{r.ci_high * 100:.0f}"
+        for r in rows.itertuples()
+    }
+    assert texts == want and len(ax.texts) == len(rows)
+    assert f"n={full.role_n:,}" in fig.get_suptitle()
+    html = render_full_html(full)
+    section = html[html.index('id="cooccurrence"') : html.index('id="salary"')]
+    assert "NPMI" not in section and "95% Wilson interval" in section
+    assert f"(n={n_of[terms[0]]:,})" in section  # the row labels are in the SVG text
+    md = render_full_markdown(full, {"cooccurrence": "x.png"})
+    assert "95% Wilson interval" in md and "NPMI" not in md
+
+
 @pytest.fixture
 def hostile(full: FullReport, make_report: Callable[..., RoleReport]) -> FullReport:
     """The report with a term label, a source name and the command carrying markup."""

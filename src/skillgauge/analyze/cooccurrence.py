@@ -272,3 +272,50 @@ def _attach(out: pd.DataFrame, inc: _Incidence, meta: pd.DataFrame | None, metho
     out.attrs["method"] = method
     if meta is not None:
         out.attrs["population"] = describe_population(meta, inc.posting_ids)
+
+
+def conditional_shares(cooc_df: pd.DataFrame) -> pd.DataFrame:
+    """Both directions of every pair of a :func:`cooccurrence` frame as :func:`also_asked` rows:
+    P(other | term) = count / count_term with its 95% Wilson interval, n_term = postings mentioning
+    ``term``, base_share = P(other) over the selection and lift = share / base_share.
+
+    Why from the pair table rather than one :func:`also_asked` call per term: a chart of the top
+    terms needs every term's row at once, and the pair table already holds each pair's count and
+    both terms' counts (so the figures are exactly those :func:`also_asked` gives for the same
+    selection). Pairs below the pair table's ``min_count`` are absent here too. Sorted by term,
+    then share (largest first), then other. ``attrs`` (``n``, ``population``) are kept.
+    """
+    missing = [
+        c for c in ("term_a", "term_b", "count", "count_a", "count_b", "n") if c not in cooc_df
+    ]
+    if missing:
+        raise InputError(f"the pair table lacks columns: {', '.join(missing)}")
+    a, b = cooc_df["term_a"].astype(str), cooc_df["term_b"].astype(str)
+    ca, cb = cooc_df["count_a"].astype(np.int64), cooc_df["count_b"].astype(np.int64)
+    forward = pd.DataFrame({"term": a, "other": b, "n_term": ca, "n_other": cb})
+    backward = pd.DataFrame({"term": b, "other": a, "n_term": cb, "n_other": ca})
+    both = pd.concat([forward, backward], ignore_index=True)
+    count = np.concatenate([cooc_df["count"].to_numpy(np.int64)] * 2)
+    n = np.concatenate([cooc_df["n"].to_numpy(np.int64)] * 2)
+    share, low, high = wilson(count, both["n_term"].to_numpy())
+    base = both["n_other"].to_numpy(np.float64) / n
+    method = f"P(other | term) = count / n_term; {WILSON_95}; lift = P(other | term) / P(other)"
+    df = pd.DataFrame(
+        {
+            "term": both["term"],
+            "other": both["other"],
+            "count": count,
+            "n_term": both["n_term"].to_numpy(np.int64),
+            "share": share,
+            "ci_low": low,
+            "ci_high": high,
+            "base_share": base,
+            "lift": share / base,
+            "method": method,
+        }
+    )
+    df = df.sort_values(["term", "share", "other"], ascending=[True, False, True])
+    out = df.reset_index(drop=True)[list(ALSO_ASKED_COLUMNS)]
+    out.attrs.update({k: v for k, v in cooc_df.attrs.items() if k in {"n", "population"}})
+    out.attrs["method"] = method
+    return out

@@ -7,7 +7,7 @@ interval, and shares from fewer than ``min_n`` postings are flagged (never hidde
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import duckdb
 import pandas as pd
@@ -43,16 +43,43 @@ def shares(
 ) -> pd.DataFrame:
     """One row per (role, term) for every term of the taxonomy (or ``terms``), zero counts included.
 
-    Sorted by role (in the order given) then share, largest first.
+    Sorted by role (in the order given) then share, largest first. The counting is SQL over the
+    store; the table is :func:`shares_from_counts`, which the Spark backend feeds with the same
+    counts computed by Spark (so both backends give the same table by construction).
     """
-    sizes = queries.role_sizes(con, roles)
-    counts = queries.term_counts(con, roles)
+    return shares_from_counts(
+        queries.role_sizes(con, roles),
+        queries.term_counts(con, roles),
+        taxonomy,
+        roles,
+        role_labels=role_labels,
+        min_n=min_n,
+        terms=terms,
+    )
+
+
+def shares_from_counts(
+    sizes: Mapping[str, int],
+    counts: pd.DataFrame,
+    taxonomy: Taxonomy,
+    roles: Sequence[str],
+    *,
+    role_labels: dict[str, str] | None = None,
+    min_n: int = 30,
+    terms: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """The shares table from plain counts: ``sizes`` (role -> unique postings) and ``counts``
+    (columns role, term_id, count: postings of the role mentioning the term at least once)."""
     wanted = list(terms) if terms is not None else [t.id for t in taxonomy.terms]
     grid = pd.MultiIndex.from_product([list(roles), wanted], names=["role", "term_id"])
-    found = counts.set_index(["role", "term_id"])["count"] if len(counts) else pd.Series(dtype=int)
+    found = (
+        counts.set_index(["role", "term_id"])["count"]
+        if len(counts)
+        else pd.Series(dtype="int64", index=grid[:0])  # keeps the index names for the join
+    )
     df = pd.DataFrame(index=grid).join(found.rename("count")).reset_index()
     df["count"] = df["count"].fillna(0).astype("int64")
-    df["n"] = df["role"].map(sizes).astype("int64")
+    df["n"] = df["role"].map(dict(sizes)).astype("int64")
     share, low, high = wilson(df["count"].to_numpy(), df["n"].to_numpy())
     df["share"], df["ci_low"], df["ci_high"] = share, low, high
     df["low_n"] = df["n"] < min_n

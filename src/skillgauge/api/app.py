@@ -26,6 +26,7 @@ from skillgauge.api import (
     routes_trends,
 )
 from skillgauge.api.errors import BodyLimitMiddleware, CatchAllMiddleware, install_error_handlers
+from skillgauge.api.openapi import install_openapi
 from skillgauge.api.routes_common import ApiState, SafeJSONResponse
 from skillgauge.settings import Settings
 
@@ -66,6 +67,7 @@ def create_app(
     )
     app.state.skillgauge = api_state
     install_error_handlers(app)
+    install_openapi(app, api_state)
     for module in (
         routes_meta,
         routes_shares,

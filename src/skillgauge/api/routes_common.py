@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import math
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,6 +26,7 @@ from fastapi.responses import JSONResponse
 
 from skillgauge.analyze.population import Population
 from skillgauge.database import Database
+from skillgauge.exceptions import InputError
 from skillgauge.settings import Settings
 
 T = TypeVar("T")
@@ -40,6 +41,8 @@ class ApiState:
         self.token = token
         self._lock = threading.RLock()
         self._reader: Database | None = None
+        #: bumped by every write, so what is derived from the data (the schema's enums) is rebuilt
+        self.generation = 0
 
     def _open_reader(self) -> Database:
         if self._reader is None:
@@ -56,14 +59,29 @@ class ApiState:
         """A writing Database for one request; reads wait until it is closed."""
         with self._lock:
             self.close()
-            with Database(self.db_path, settings=self.settings) as db:
-                yield db
+            try:
+                with Database(self.db_path, settings=self.settings) as db:
+                    yield db
+            finally:
+                self.generation += 1
 
     def close(self) -> None:
         with self._lock:
             if self._reader is not None:
                 self._reader.close()
                 self._reader = None
+
+
+def check_terms(db: Database, terms: Sequence[str] | None) -> None:
+    """A 400 naming the term ids the taxonomy does not know. Without it an analysis of an unknown id
+    answers with a row of zeros (nobody mentions it), which reads as data, not as a typo."""
+    if not terms:
+        return
+    known = db.term_labels()
+    unknown = [t for t in dict.fromkeys(terms) if t not in known]
+    if unknown:
+        shown = ", ".join(repr(t) for t in unknown[:5]) + (" ..." if len(unknown) > 5 else "")
+        raise InputError(f"unknown term {shown} (see: /api/terms)")
 
 
 def state(request: Request) -> ApiState:

@@ -8,8 +8,15 @@ from fastapi import APIRouter, Query, Request
 
 from skillgauge.analyze.compare import ADJUST_METHOD, CI_METHOD, TEST_METHOD
 from skillgauge.api.errors import ERROR_RESPONSES
-from skillgauge.api.routes_common import SafeJSONResponse, frame_payload, records, state
+from skillgauge.api.routes_common import (
+    SafeJSONResponse,
+    check_terms,
+    frame_payload,
+    records,
+    state,
+)
 from skillgauge.database import ALL, Database
+from skillgauge.report.model import MAX_ROLES
 
 router = APIRouter(responses=ERROR_RESPONSES, default_response_class=SafeJSONResponse)
 
@@ -20,7 +27,8 @@ Role = Annotated[str, Query(min_length=1, max_length=100, description="A role id
 def shares(
     request: Request,
     role: Role = ALL,
-    compare: Annotated[list[str], Query(max_length=10)] = [],  # noqa: B006 - FastAPI copies it
+    # a report draws at most MAX_ROLES roles: the role and MAX_ROLES - 1 others
+    compare: Annotated[list[str], Query(max_length=MAX_ROLES - 1)] = [],  # noqa: B006 - FastAPI copies it
     top: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> SafeJSONResponse:
     def run(db: Database) -> dict[str, Any]:
@@ -49,6 +57,7 @@ def compare(
     alpha: Annotated[float, Query(gt=0, lt=1)] = 0.05,
 ) -> SafeJSONResponse:
     def run(db: Database) -> dict[str, Any]:
+        check_terms(db, terms)
         df = db.compare(
             role_a, role_b, terms=terms or None, overlap=overlap, source=source, alpha=alpha
         )

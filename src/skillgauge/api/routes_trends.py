@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+import pandas as pd
 from fastapi import APIRouter, Query, Request
 
 from skillgauge.api.errors import ERROR_RESPONSES
-from skillgauge.api.routes_common import SafeJSONResponse, frame_payload, state
+from skillgauge.api.routes_common import SafeJSONResponse, check_terms, frame_payload, state
+from skillgauge.database import Database
 
 router = APIRouter(responses=ERROR_RESPONSES, default_response_class=SafeJSONResponse)
 
@@ -24,8 +26,11 @@ def trends(
     freq: Freq = "month",
     source: Source = None,
 ) -> SafeJSONResponse:
-    df = state(request).read(lambda db: db.trends(terms, role=role, freq=freq, source=source))
-    return SafeJSONResponse(frame_payload(df))
+    def run(db: Database) -> pd.DataFrame:
+        check_terms(db, terms)
+        return db.trends(terms, role=role, freq=freq, source=source)
+
+    return SafeJSONResponse(frame_payload(state(request).read(run)))
 
 
 @router.get("/api/trends/tests", tags=["analyses"], summary="Emerging and fading terms")
@@ -36,7 +41,8 @@ def trend_tests(
     source: Source = None,
     terms: Annotated[list[str] | None, Query(max_length=200)] = None,
 ) -> SafeJSONResponse:
-    df = state(request).read(
-        lambda db: db.trend_tests(role=role, freq=freq, source=source, terms=terms or None)
-    )
-    return SafeJSONResponse(frame_payload(df))
+    def run(db: Database) -> pd.DataFrame:
+        check_terms(db, terms)
+        return db.trend_tests(role=role, freq=freq, source=source, terms=terms or None)
+
+    return SafeJSONResponse(frame_payload(state(request).read(run)))

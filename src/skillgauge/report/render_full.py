@@ -3,7 +3,7 @@
 The charts are built here, from the report's data, by the pure chart functions
 (:func:`~skillgauge.report.charts.shares_chart`, :func:`~skillgauge.report.compare_chart.plot_differences`,
 :func:`~skillgauge.report.trend_charts.trend_chart`,
-:func:`~skillgauge.report.trend_charts.cooccurrence_heatmap`,
+:func:`~skillgauge.report.cooccurrence_chart.conditional_heatmap`,
 :func:`~skillgauge.report.salary_chart.salary_difference_chart`); :func:`chart_figures` is the one
 place that decides their titles, so the HTML's SVGs and the Markdown's PNGs are the same pictures.
 
@@ -31,7 +31,8 @@ from matplotlib.figure import Figure
 from skillgauge.exceptions import UnknownFormat
 from skillgauge.report.charts import PALETTE, shares_chart
 from skillgauge.report.compare_chart import plot_differences
-from skillgauge.report.full import SECTION_KEYS, FullReport
+from skillgauge.report.cooccurrence_chart import conditional_heatmap
+from skillgauge.report.full import COOC_MIN_COUNT, SECTION_KEYS, FullReport
 from skillgauge.report.render import (
     LOW_N_MARK,
     figure_svg,
@@ -42,7 +43,7 @@ from skillgauge.report.render import (
 from skillgauge.report.render import _manifest_items as manifest_items
 from skillgauge.report.render import _sources_text as sources_text
 from skillgauge.report.salary_chart import salary_difference_chart
-from skillgauge.report.trend_charts import cooccurrence_heatmap, trend_chart
+from skillgauge.report.trend_charts import trend_chart
 
 #: Output formats of :func:`write_full_report` (``markdown`` is an alias of ``md``).
 FORMATS: tuple[str, ...] = ("html", "md", "csv", "json")
@@ -112,15 +113,18 @@ def _trend_chart(report: FullReport) -> Figure:
 
 
 def _heatmap(report: FullReport) -> Figure:
+    """P(column | row) among the role's top terms, each cell with its interval, each row with n."""
     assert report.cooccurrence is not None
     seen = set(report.cooccurrence["term_a"]) | set(report.cooccurrence["term_b"])
     terms = [t for t in report.heatmap_terms if t in seen]
-    return cooccurrence_heatmap(
+    return conditional_heatmap(
         report.cooccurrence,
         terms=terms,
         labels=report.labels,
+        min_count=COOC_MIN_COUNT,
         title=(
-            f"Top terms asked together (NPMI)\n{report.role_label}, n={report.role_n:,} postings"
+            f"Postings asking for the row's technology also ask for the column's\n"
+            f"{report.role_label}, n={report.role_n:,} postings"
         ),
     )
 
@@ -271,7 +275,11 @@ def _view(report: FullReport) -> dict[str, Any]:
         }
     v["cooccurrence"] = None
     if report.cooccurrence is not None:
-        v["cooccurrence"] = {"n": f"{report.role_n:,}", "pairs": len(report.cooccurrence)}
+        v["cooccurrence"] = {
+            "n": f"{report.role_n:,}",
+            "pairs": len(report.cooccurrence),
+            "min_count": COOC_MIN_COUNT,
+        }
 
     v["salary"] = None
     if report.salary is not None:

@@ -352,9 +352,11 @@
       return data;
     }
     const labels = rows.map((r) => plotlyText(termLabel(r.other)));
+    const nTerm = rows[0].n_term;
     const traces = [
       {
-        type: "bar", orientation: "h", name: plotlyText("also ask (of postings asking for " + termLabel(term) + ")"),
+        type: "bar", orientation: "h",
+        name: plotlyText("also ask (of the n=" + fmtInt(nTerm) + " postings asking for " + termLabel(term) + ")"),
         y: labels, x: rows.map((r) => r.share), marker: { color: PALETTE[0], opacity: 0.85 },
         customdata: rows.map((r) => [r.other, r.count, r.n_term, r.ci_low, r.ci_high, r.lift, r.base_share]),
         error_x: {
@@ -372,8 +374,12 @@
       },
     ];
     const layout = {
-      height: 340, margin: { t: 10, r: 10, b: 40, l: 120 },
-      xaxis: { tickformat: ".0%", rangemode: "tozero", gridcolor: "#e5e7eb" },
+      height: 360, margin: { t: 10, r: 10, b: 55, l: 120 },
+      xaxis: {
+        tickformat: ".0%", rangemode: "tozero", gridcolor: "#e5e7eb",
+        title: { text: plotlyText("share of the n=" + fmtInt(nTerm) + " postings asking for " + termLabel(term) +
+          ", with 95% Wilson intervals"), font: { size: 12 } },
+      },
       yaxis: { automargin: true }, legend: { orientation: "h", y: 1.12, x: 0 },
     };
     await Plotly.react($("also-chart"), traces, layout, PLOT_CONFIG);
