@@ -17,7 +17,8 @@ from skillgauge.taxonomy.loader import load_taxonomy
 def test_real_evaluation(shared_data: Path) -> None:
     tax = load_taxonomy()
     result = run_evaluation(shared_data, Matcher.from_taxonomy(tax), tax, n_resamples=300)
-    assert [d.name for d in result.datasets] == ["skillspan", "decorte-tech"]
+    assert [d.name for d in result.datasets] == ["gold", "skillspan", "decorte-tech"]
+    assert any("second reading" in line for line in result.notes)
     for d in result.datasets:
         o = d.overall
         assert d.n_sentences > 0 and o.precision.n > 0 and o.recall.n > 0
@@ -28,6 +29,7 @@ def test_real_evaluation(shared_data: Path) -> None:
         assert not math.isclose(o.recall.value, 1.0)  # the gold rule must leave real misses
         assert len(d.errors) == o.fp + o.fn
     assert "skillspan" in result.to_markdown() and "<table>" in result.to_html()
+    assert "Gold-set targets" in result.to_markdown()
 
 
 def test_unknown_dataset_is_an_input_error(tmp_path: Path) -> None:

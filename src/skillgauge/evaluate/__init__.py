@@ -22,6 +22,7 @@ __all__ = ["DATASETS", "EvalResult", "build_cases", "run_evaluation"]
 
 #: Dataset name -> what it is (the report prints this).
 DATASETS = {
+    "gold": "skillgauge's own gold set: 400 real postings labelled by reading (docs/annotation.md)",
     "skillspan": "SkillSpan test split (Zhang et al., NAACL 2022), KNOWLEDGE spans",
     "decorte-tech": "Decorte TECH test + validation (Decorte et al., 2022), spans and ESCO labels",
 }
@@ -74,6 +75,7 @@ class EvalResult:
     taxonomy: str
     n_terms: int
     command: str = "skillgauge eval"
+    notes: tuple[str, ...] = ()  # the gold set's targets, agreement and coverage, one line each
 
     def to_markdown(self) -> str:
         from skillgauge.evaluate.report import render_markdown
@@ -94,14 +96,14 @@ class EvalResult:
             if o.f1_low is not None and o.f1_high is not None:
                 f1 += f" [{o.f1_low:.3f}, {o.f1_high:.3f}]"
             out.append(
-                f"{d.name}: {d.n_sentences} sentences; "
+                f"{d.name}: {d.n_sentences} {'postings' if d.name == 'gold' else 'sentences'}; "
                 f"precision {o.precision.value:.3f} [{o.precision.low:.3f}, {o.precision.high:.3f}]"
                 f" (n={o.precision.n}); recall {o.recall.value:.3f} "
                 f"[{o.recall.low:.3f}, {o.recall.high:.3f}] (n={o.recall.n}); {f1}; "
                 f"{sum(e.kind == 'fp' for e in d.errors)} FP, "
                 f"{sum(e.kind == 'fn' for e in d.errors)} FN ({d.taxonomy_gaps} taxonomy gaps)"
             )
-        return out
+        return out + list(self.notes)
 
 
 def run_evaluation(
@@ -109,7 +111,7 @@ def run_evaluation(
     matcher: Matcher,
     taxonomy: Taxonomy,
     *,
-    datasets: Sequence[str] = ("skillspan", "decorte-tech"),
+    datasets: Sequence[str] = ("gold", "skillspan", "decorte-tech"),
     seed: int = 0,
     n_resamples: int = 2000,
 ) -> EvalResult:
@@ -121,7 +123,17 @@ def run_evaluation(
         matcher, ((t.id, t.label, [a.text for a in t.aliases]) for t in taxonomy.terms)
     )
     scored = []
+    notes: list[str] = []
     for name in datasets:
+        if name == "gold":
+            from skillgauge.evaluate.gold import evaluate_gold, summary_notes
+
+            report = evaluate_gold(
+                shared_data, matcher, taxonomy, seed=seed, n_resamples=n_resamples
+            )
+            scored.append(report.scores)
+            notes += summary_notes(report)
+            continue
         if name == "skillspan":
             sentences = read_skillspan(shared_data / "skillspan")
             cases = build_cases(sentences, matcher, rule, use_labels=False)
@@ -131,5 +143,8 @@ def run_evaluation(
         scored.append(score(name, cases, seed=seed, n_resamples=n_resamples))
     version = getattr(taxonomy, "version", "")
     return EvalResult(
-        tuple(scored), f"{getattr(taxonomy, 'name', '')} {version}".strip(), len(taxonomy.terms)
+        tuple(scored),
+        f"{getattr(taxonomy, 'name', '')} {version}".strip(),
+        len(taxonomy.terms),
+        notes=tuple(notes),
     )

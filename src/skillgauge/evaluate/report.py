@@ -37,10 +37,12 @@ def fmt_rate(r: Rate) -> str:
 
 
 _METHODS = (
-    "Sentence level: per sentence, the set of term ids the extractor finds in the whole sentence "
-    "against the set of term ids of the gold technology spans. Precision and recall with Wilson "
-    "95% intervals; overall F1 with a seeded percentile bootstrap over sentences; per-term F1 "
-    "without an interval. Gold rule and its bias: docs/accuracy.md."
+    "gold: posting level, per posting the set of term ids found in its title and text against "
+    "the set its reader labelled (docs/annotation.md). Others, sentence level: per sentence, the "
+    "set of term ids the extractor finds in the whole sentence against the set of term ids of the "
+    "gold technology spans. Precision and recall with Wilson 95% intervals; overall F1 with a "
+    "seeded percentile bootstrap over postings or sentences; per-term F1 without an interval. "
+    "Gold rules and their bias: docs/accuracy.md."
 )
 
 _MD = """# Extractor accuracy against human annotations
@@ -48,8 +50,13 @@ _MD = """# Extractor accuracy against human annotations
 Taxonomy: {{ r.taxonomy | md }} ({{ r.n_terms }} terms). Reproduce: `{{ r.command }}`.
 
 {{ methods }}
+{% if r.notes %}
+## Gold-set targets, agreement and coverage
+
+{% for line in r.notes %}- {{ line | md }}
+{% endfor %}{% endif %}
 {% for d in r.datasets %}
-## {{ d.name | md }} ({{ d.n_sentences }} sentences)
+## {{ d.name | md }} ({{ d.n_sentences }} {{ 'postings' if d.name == 'gold' else 'sentences' }})
 
 | | TP | FP | FN | precision | recall | F1 [95% CI] |
 |---|---|---|---|---|---|---|
@@ -83,8 +90,10 @@ _HTML = """<!doctype html>
 <h1>Extractor accuracy against human annotations</h1>
 <p>Taxonomy: {{ r.taxonomy }} ({{ r.n_terms }} terms). Reproduce: <code>{{ r.command }}</code></p>
 <p>{{ methods }}</p>
+{% if r.notes %}<h2>Gold-set targets, agreement and coverage</h2><ul>
+{% for line in r.notes %}<li>{{ line }}</li>{% endfor %}</ul>{% endif %}
 {% for d in r.datasets %}
-<h2>{{ d.name }} ({{ d.n_sentences }} sentences)</h2>
+<h2>{{ d.name }} ({{ d.n_sentences }} {{ 'postings' if d.name == 'gold' else 'sentences' }})</h2>
 <table><tr><th></th><th>TP</th><th>FP</th><th>FN</th><th>precision</th><th>recall</th>
 <th>F1 [95% CI]</th></tr>
 <tr><td>overall</td><td>{{ d.overall.tp }}</td><td>{{ d.overall.fp }}</td><td>{{ d.overall.fn }}</td>
