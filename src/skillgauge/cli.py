@@ -29,7 +29,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from skillgauge import __version__
+from skillgauge import __version__, cli_spark
+from skillgauge.cli_taxonomy_import import import_app
 from skillgauge.database import Database
 from skillgauge.exceptions import InputError, MappingError, SkillgaugeError
 from skillgauge.settings import Settings, load_settings
@@ -48,6 +49,8 @@ roles_app = typer.Typer(help="Roles: classify job titles.", no_args_is_help=True
 taxonomy_app = typer.Typer(help="The technology taxonomy.", no_args_is_help=True)
 app.add_typer(roles_app, name="roles")
 app.add_typer(taxonomy_app, name="taxonomy")
+app.add_typer(cli_spark.spark_app, name="spark")
+taxonomy_app.add_typer(import_app, name="import")
 
 out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
@@ -59,6 +62,8 @@ class _State:
     db: Path | None = None
     config: Path | None = None
     taxonomy: Path | None = None
+    vocab: Path | None = None
+    vocab_mode: str | None = None
     workers: int | None = None
     verbose: bool = False
 
@@ -81,7 +86,14 @@ def command_line(argv: list[str] | None = None) -> str:
 
 
 def settings() -> Settings:
-    return load_settings(state.config, db=state.db, taxonomy=state.taxonomy, workers=state.workers)
+    return load_settings(
+        state.config,
+        db=state.db,
+        taxonomy=state.taxonomy,
+        vocab=state.vocab,
+        vocab_mode=state.vocab_mode,
+        workers=state.workers,
+    )
 
 
 @contextmanager
@@ -110,6 +122,22 @@ def main_options(
         Path | None,
         typer.Option("--taxonomy", help="Use this taxonomy file instead of the built-in one."),
     ] = None,
+    vocab: Annotated[
+        Path | None,
+        typer.Option(
+            "--vocab",
+            help="Your own vocabulary (YAML or CSV of terms), merged with the taxonomy "
+            "(env SKILLGAUGE_VOCAB).",
+        ),
+    ] = None,
+    vocab_mode: Annotated[
+        str | None,
+        typer.Option(
+            "--vocab-mode",
+            help="merge (default: add to the taxonomy) or replace (use the vocabulary alone).",
+            show_default=False,
+        ),
+    ] = None,
     workers: Annotated[
         int | None, typer.Option("--workers", help="Worker processes (0 = one per core).")
     ] = None,
@@ -119,6 +147,7 @@ def main_options(
 ) -> None:
     """Global options apply to every command."""
     state.db, state.config, state.taxonomy = db, config, taxonomy
+    state.vocab, state.vocab_mode = vocab, vocab_mode
     state.workers, state.verbose = workers, verbose
 
 
@@ -230,11 +259,17 @@ def ingest(
     maps: MapOpt = None,
     source: SourceOpt = None,
     as_of: AsOfOpt = None,
+    backend: cli_spark.BackendOpt = "duckdb",
+    out_dir: cli_spark.OutDirOpt = None,
 ) -> None:
     """Read posting files into the store as one recorded run.
 
     Example: skillgauge ingest jobs.csv.gz --map title="Job Name"
     """
+    if backend != "duckdb":  # --backend spark --out DIR: a Parquet dataset (docs/scale.md)
+        _args = (_parse_maps(maps), source, _parse_date(as_of))
+        cli_spark.ingest_backend(backend, paths, out_dir, *_args)
+        return
     with database() as db:
         _ingest(db, paths, maps, source, as_of)
 
@@ -730,7 +765,7 @@ def cooccur(
 
     Example: skillgauge cooccur pytorch --role machine-learning-engineer
     """
-    from skillgauge.report.trend_charts import cooccurrence_heatmap
+    from skillgauge.report.cooccurrence_chart import conditional_heatmap
 
     with database(read_only=True) as db:
         labels = db.term_labels()
@@ -759,7 +794,7 @@ def cooccur(
                 "term pairs",
                 fmt,
                 output,
-                lambda: cooccurrence_heatmap(df, labels=labels),
+                lambda: conditional_heatmap(df, labels=labels, min_count=5),
                 rows,
             )
 
@@ -964,9 +999,18 @@ def evaluate(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the full results (.md or .html).")
     ] = None,
+    dataset: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--dataset",
+            help="gold (the project's 400 labelled postings), skillspan, decorte-tech; "
+            "repeat for several (default: all three).",
+        ),
+    ] = None,
 ) -> None:
-    """Score the extractor against human annotations (SkillSpan KNOWLEDGE spans, Decorte TECH):
-    precision, recall and F1 with 95% intervals and n, per term, and every error with its context.
+    """Score the extractor against human annotations (the project's gold set of 400 postings,
+    SkillSpan KNOWLEDGE spans, Decorte TECH): precision, recall and F1 with 95% intervals and n,
+    per term, every error with its context, and the gold set's targets and reader agreement.
 
     Example: skillgauge eval --data ../shared/data -o accuracy.html
     """
@@ -976,7 +1020,8 @@ def evaluate(
     if not data.is_dir():
         raise InputError(f"no annotation folder at {data}: give --data PATH")
     tools = tools_for(settings())
-    result = run_evaluation(data, tools.matcher, tools.taxonomy)
+    chosen = tuple(dataset) if dataset else ("gold", "skillspan", "decorte-tech")
+    result = run_evaluation(data, tools.matcher, tools.taxonomy, datasets=chosen)
     for line in result.summary_lines():
         out.print(line, highlight=False, markup=False)
     if output is not None:
@@ -1007,7 +1052,13 @@ def serve(
     s = settings()
     if not s.db.exists():
         raise InputError(f"no database at {s.db}: ingest or collect something first")
-    run_server(s.db, host=host, port=port, token=os.environ.get("SKILLGAUGE_API_TOKEN") or None)
+    run_server(
+        s.db,
+        host=host,
+        port=port,
+        token=os.environ.get("SKILLGAUGE_API_TOKEN") or None,
+        settings=s,
+    )
 
 
 # -- extract ------------------------------------------------------------------------------------------
@@ -1130,9 +1181,10 @@ def taxonomy_export() -> None:
 
     Example: skillgauge taxonomy export > taxonomy.json
     """
-    from skillgauge.taxonomy.loader import load_taxonomy
+    from skillgauge.taxonomy.vocab import taxonomy_in_use
 
-    sys.stdout.write(load_taxonomy(settings().taxonomy).to_json() + "\n")
+    s = settings()
+    sys.stdout.write(taxonomy_in_use(s.taxonomy, s.vocab, s.vocab_mode).to_json() + "\n")
 
 
 @taxonomy_app.command("check")
@@ -1217,6 +1269,12 @@ def version() -> None:
     Example: skillgauge version
     """
     out.print(f"skillgauge {__version__}")
+
+
+# taxonomy diff / candidates / accept: the curator's tools (skillgauge.cli_taxonomy_tools)
+from skillgauge.cli_taxonomy_tools import register as _register_taxonomy_tools  # noqa: E402
+
+_register_taxonomy_tools(taxonomy_app, settings)
 
 
 def main() -> None:

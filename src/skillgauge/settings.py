@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -70,6 +70,22 @@ class Settings(BaseSettings):
     )
     roles: Path | None = Field(
         default=None, description="A roles file to use instead of the built-in one."
+    )
+    vocab: Path | None = Field(
+        default=None,
+        description="A user's vocabulary (YAML or CSV of terms) merged with the taxonomy in use, or "
+        "replacing it (vocab_mode); see docs/taxonomy.md, 'Your own vocabulary'.",
+    )
+    vocab_mode: Literal["merge", "replace"] = Field(
+        default="merge",
+        description="merge: the vocabulary's terms are added to the taxonomy (same id replaces); "
+        "replace: the vocabulary is used alone.",
+    )
+    spark_master: str = Field(
+        default="local[*]",
+        min_length=1,
+        description="Spark master URL for --backend spark: local[*] (every core of this machine), "
+        "local[N], spark://host:7077, yarn, k8s://... (docs/scale.md).",
     )
 
 

@@ -70,12 +70,21 @@ def _matcher() -> Matcher:
 
 def test_loads_through_the_real_loader_with_its_version() -> None:
     tax = _tax()
-    assert tax.version == "1.0.0"
+    assert tax.version == "1.1.0"
     assert re.fullmatch(r"[0-9a-f]{64}", tax.content_hash)
 
 
-def test_is_the_packaged_default() -> None:
-    assert load_taxonomy().content_hash == _tax().content_hash
+def test_is_the_core_of_the_packaged_default() -> None:
+    """The default taxonomy is terms.yaml plus the reviewed imports (terms_imported.yaml) and the
+    standard ids of core terms (standard_ids.yaml): same version, every core term in it."""
+    default = load_taxonomy()
+    assert default.version == _tax().version
+    assert {t.id for t in _tax().terms} <= {t.id for t in default.terms}
+    assert len(default.terms) >= 1500
+    for term in _tax().terms:  # a core term keeps its aliases and category when ids are added
+        merged = default.by_id[term.id]
+        assert merged.category == term.category
+        assert [a.text for a in merged.aliases] == [a.text for a in term.aliases]
 
 
 def test_has_at_least_300_terms() -> None:

@@ -146,6 +146,30 @@ def _population(meta: pd.DataFrame | None, ids: set[str], roles: tuple[str, ...]
     return Population(postings=len(ids), roles=roles, date_min=None, date_max=None, sources=())
 
 
+def check_compare_args(role_a: str, role_b: str, overlap: str) -> None:
+    """The argument checks every backend makes before counting (same messages everywhere)."""
+    if role_a == role_b:
+        raise InputError(f"cannot compare role {role_a!r} with itself")
+    if role_a == REST:
+        raise InputError(f"{REST!r} can only be the second role (every posting not of the first)")
+    if overlap not in ("exclude", "include"):
+        raise InputError(f"overlap must be 'exclude' or 'include', not {overlap!r}")
+
+
+def check_group_sizes(
+    role_a: str, role_b: str, n_a: int, n_b: int, dropped: int, overlap: str, min_n: int
+) -> None:
+    """Both groups (after dropping the overlap) need ``min_n`` postings."""
+    for role, n in ((role_a, n_a), (role_b, n_b)):
+        if n < min_n:
+            extra = (
+                " after dropping postings of both roles" if dropped and overlap == "exclude" else ""
+            )
+            raise InputError(
+                f"only {n} postings for {role!r}{extra}; comparing needs at least {min_n}"
+            )
+
+
 def _groups(
     roles_frame: pd.DataFrame,
     role_a: str,
@@ -155,12 +179,7 @@ def _groups(
     min_n: int,
 ) -> tuple[set[str], set[str], int]:
     """Posting ids of group a and group b, and how many postings of both roles were dropped."""
-    if role_a == role_b:
-        raise InputError(f"cannot compare role {role_a!r} with itself")
-    if role_a == REST:
-        raise InputError(f"{REST!r} can only be the second role (every posting not of the first)")
-    if overlap not in ("exclude", "include"):
-        raise InputError(f"overlap must be 'exclude' or 'include', not {overlap!r}")
+    check_compare_args(role_a, role_b, overlap)
     a = _ids_of(roles_frame, role_a)
     if not a:
         raise InputError(f"no postings for role {role_a!r} in the selection")
@@ -180,14 +199,7 @@ def _groups(
         dropped = len(both)
         if overlap == "exclude":
             a, b = a - both, b - both
-    for role, ids in ((role_a, a), (role_b, b)):
-        if len(ids) < min_n:
-            extra = (
-                " after dropping postings of both roles" if dropped and overlap == "exclude" else ""
-            )
-            raise InputError(
-                f"only {len(ids)} postings for {role!r}{extra}; comparing needs at least {min_n}"
-            )
+    check_group_sizes(role_a, role_b, len(a), len(b), dropped, overlap, min_n)
     return a, b, dropped
 
 
@@ -234,8 +246,45 @@ def compare_roles(
         ``population_a`` and ``population_b`` (:class:`Population`), ``alpha`` and ``overlap``.
     """
     a, b, dropped = _groups(roles_frame, role_a, role_b, meta, overlap, min_n)
-    counts_a = _term_counts(terms_frame, a)
-    counts_b = _term_counts(terms_frame, b)
+    name_b = f"not {role_a}" if role_b == REST else role_b
+    return compare_from_counts(
+        _term_counts(terms_frame, a),
+        _term_counts(terms_frame, b),
+        len(a),
+        len(b),
+        role_a,
+        role_b,
+        dropped=dropped,
+        terms=terms,
+        min_count=min_count,
+        alpha=alpha,
+        overlap=overlap,
+        labels=labels,
+        population_a=_population(meta, a, (role_a,)),
+        population_b=_population(meta, b, (name_b,)),
+    )
+
+
+def compare_from_counts(
+    counts_a: pd.Series,
+    counts_b: pd.Series,
+    n_a: int,
+    n_b: int,
+    role_a: str,
+    role_b: str,
+    *,
+    dropped: int,
+    terms: Sequence[str] | None,
+    min_count: int,
+    alpha: float,
+    overlap: Overlap,
+    labels: Mapping[str, str] | None,
+    population_a: Population,
+    population_b: Population,
+) -> pd.DataFrame:
+    """The comparison table from plain counts: ``counts_a``/``counts_b`` (term id -> postings of
+    the group mentioning it), the group sizes and the overlap dropped. :func:`compare_roles` and the
+    Spark backend both end here, so the statistics are computed by one function."""
     if terms is not None:
         wanted = list(dict.fromkeys(terms))
     else:
@@ -246,8 +295,8 @@ def compare_roles(
     df = pd.DataFrame({"term_id": wanted})
     df["count_a"] = df["term_id"].map(counts_a).fillna(0).astype("int64")
     df["count_b"] = df["term_id"].map(counts_b).fillna(0).astype("int64")
-    df["n_a"] = np.int64(len(a))
-    df["n_b"] = np.int64(len(b))
+    df["n_a"] = np.int64(n_a)
+    df["n_b"] = np.int64(n_b)
     df["share_a"] = df["count_a"] / df["n_a"]
     df["share_b"] = df["count_b"] / df["n_b"]
     diff, low, high = newcombe_diff_interval(df["count_a"], df["n_a"], df["count_b"], df["n_b"])
@@ -273,9 +322,8 @@ def compare_roles(
     df = df.sort_values(["diff", "term_id"], ascending=[False, True]).reset_index(drop=True)
     df = df[list(COMPARE_COLUMNS)]
 
-    name_b = f"not {role_a}" if role_b == REST else role_b
-    df.attrs["population_a"] = _population(meta, a, (role_a,))
-    df.attrs["population_b"] = _population(meta, b, (name_b,))
+    df.attrs["population_a"] = population_a
+    df.attrs["population_b"] = population_b
     df.attrs["alpha"] = alpha
     df.attrs["overlap"] = overlap
     return df

@@ -34,7 +34,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from skillgauge.analyze.intervals import WILSON_95, wilson
-from skillgauge.analyze.population import describe_population
+from skillgauge.analyze.population import Population, describe_population
 from skillgauge.exceptions import InputError
 
 Freq = Literal["month", "quarter"]
@@ -140,13 +140,21 @@ def _counts_grid(
     term) and n (dated postings of the period), zero counts included."""
     periods = _periods(dated["date"], freq)
     by_post = pd.Series(periods.to_numpy(), index=dated["posting_id"].to_numpy())
-    n = periods.value_counts().sort_index()
+    n = periods.value_counts()
     hits = terms_frame.loc[
         terms_frame["term_id"].isin(terms) & terms_frame["posting_id"].isin(by_post.index),
         ["posting_id", "term_id"],
     ].drop_duplicates()
     hits = hits.assign(period=by_post.reindex(hits["posting_id"]).to_numpy())
     found = hits.groupby(["period", "term_id"]).size()
+    return grid_from_counts(n, found, terms)
+
+
+def grid_from_counts(n: pd.Series, found: pd.Series, terms: Sequence[str]) -> pd.DataFrame:
+    """The (period, term) grid from plain counts: ``n`` (pandas Period -> dated postings of the
+    period) and ``found`` ((Period, term id) -> postings mentioning the term). Both backends build
+    the grid here, so the trend functions see identical input."""
+    n = n.sort_index()
     grid = pd.MultiIndex.from_product([n.index, list(terms)], names=["period", "term"])
     count = found.reindex(grid, fill_value=0).to_numpy(dtype=np.int64)
     df = pd.DataFrame(index=grid).reset_index()
@@ -190,7 +198,18 @@ def trend_shares(
     if not wanted:
         raise InputError("no terms given: name at least one term for a trend")
     dated, undated, _ = _selection(roles_frame, meta, role, start, end)
-    df = _counts_grid(dated, terms_frame, wanted, freq)
+    grid = _counts_grid(dated, terms_frame, wanted, freq)
+    population = describe_population(
+        meta, dated["posting_id"], roles=() if role is None else (role,)
+    )
+    return trend_shares_from_grid(grid, wanted, freq, population, undated)
+
+
+def trend_shares_from_grid(
+    grid: pd.DataFrame, wanted: Sequence[str], freq: str, population: Population, undated: int
+) -> pd.DataFrame:
+    """:func:`trend_shares` from the (period, term) grid of :func:`grid_from_counts`."""
+    df = grid.copy()
     share, low, high = wilson(df["count"].to_numpy(), df["n"].to_numpy())
     df["share"], df["ci_low"], df["ci_high"] = share, low, high
     df["period_start"] = df["period"].dt.start_time
@@ -199,7 +218,7 @@ def trend_shares(
     df["period"] = df["period"].astype(str)
     df["method"] = f"share of dated postings per {freq}; {WILSON_95}"
     out = df.reset_index(drop=True)[list(TREND_SHARE_COLUMNS)]
-    _attach(out, meta, dated, role, undated, df["method"].iloc[0])
+    _attach(out, population, undated, df["method"].iloc[0])
     return out
 
 
@@ -247,6 +266,28 @@ def trend_tests(
         if not wanted:
             raise InputError("no terms given: name at least one term, or pass terms=None")
     grid = _counts_grid(dated, terms_frame, wanted, freq)
+    population = describe_population(
+        meta, dated["posting_id"], roles=() if role is None else (role,)
+    )
+    return trend_tests_from_grid(
+        grid, freq=freq, min_total=min_total, alpha=alpha, what=what,
+        population=population, undated=undated,
+    )  # fmt: skip
+
+
+def trend_tests_from_grid(
+    grid: pd.DataFrame,
+    *,
+    freq: str,
+    min_total: int,
+    alpha: float,
+    what: str,
+    population: Population,
+    undated: int,
+) -> pd.DataFrame:
+    """:func:`trend_tests` from the (period, term) grid of :func:`grid_from_counts`; ``what``
+    names the selection in error messages."""
+    grid = grid.copy()
     n_periods = int(grid["period"].nunique())
     if n_periods < 2:
         raise InputError(
@@ -271,7 +312,7 @@ def trend_tests(
         ["q_value", "_abs", "term"], na_position="last", kind="stable"
     )
     out = out.reset_index(drop=True)[list(TREND_TEST_COLUMNS)]
-    _attach(out, meta, dated, role, undated, TREND_TEST_METHOD)
+    _attach(out, population, undated, TREND_TEST_METHOD)
     return out
 
 
@@ -367,16 +408,7 @@ def _separated(count: npt.NDArray[np.float64], n: npt.NDArray[np.float64]) -> bo
     return False
 
 
-def _attach(
-    out: pd.DataFrame,
-    meta: pd.DataFrame,
-    dated: pd.DataFrame,
-    role: str | None,
-    undated: int,
-    method: str,
-) -> None:
-    out.attrs["population"] = describe_population(
-        meta, dated["posting_id"], roles=() if role is None else (role,)
-    )
+def _attach(out: pd.DataFrame, population: Population, undated: int, method: str) -> None:
+    out.attrs["population"] = population
     out.attrs["undated_excluded"] = undated
     out.attrs["method"] = method

@@ -5,14 +5,15 @@ Three rules, in order, first match wins (documented in docs/method.md and docs/d
 1. *seen*: the same record from the same source is already stored (a re-run) -> counted as duplicate,
    nothing written;
 2. *exact*: the normalised title + text fingerprint equals a stored or earlier posting's in the same
-   window -> a ``duplicates`` row pointing at the kept posting;
+   window -> a ``duplicates`` row pointing at the kept posting (only kept postings start clusters);
 3. *near*: MinHash LSH finds a stored or earlier posting of the same window whose estimated Jaccard
    similarity of 5-word shingles is at least the threshold and whose title names the same level
    (``titles_compatible``) -> a ``duplicates`` row with the similarity.
 
 The window is the posting's calendar month ("undated" when it has no date): a job reposted next month
 counts again in that month. The first posting of a cluster is kept; shares count kept postings only.
-Postings with no text are left to the exact rule (their signatures carry no information).
+Postings with no text are left to the exact rule (they never look for near duplicates); kept,
+they can still be the earlier posting a later one nearly duplicates, in a batch as in the store.
 """
 
 from __future__ import annotations
@@ -53,53 +54,55 @@ def decide(store: Store, batch: Prepared, threshold: float) -> Verdict:
         else:
             first_raw[rid] = i
 
+    # Rules 2 and 3 walk the batch in order: a record is a duplicate iff it matches a KEPT posting
+    # (stored, or kept earlier in this batch), so cutting the input into other batches cannot
+    # change what is kept (the batch-free statement and its proof: skillgauge.backends.dedupe).
     live = [i for i in range(n) if kind[i] == "new"]
-    stored_fp = (
-        store.known_fingerprints([batch.fingerprints[i] for i in live], [windows[i] for i in live])
-        if live
-        else {}
+    if not live:
+        return Verdict(kind, kept, sim)
+    stored_fp = store.known_fingerprints(
+        [batch.fingerprints[i] for i in live], [windows[i] for i in live]
     )
+    textual = [i for i in live if texts[i]]
+    best: dict[int, tuple[float, str]] = {}
+    if textual:
+        bands = batch.band_keys.shape[1]
+        idx = np.repeat(np.asarray(textual, np.int64), bands)
+        band = np.tile(np.arange(bands, dtype=np.int64), len(textual))
+        keys = batch.band_keys[textual].reshape(-1)
+        wins = np.repeat(np.asarray([windows[i] for i in textual], dtype=object), bands)
+        for i, pid, sig_bytes, title in store.band_candidates(
+            idx.tolist(), band.tolist(), keys.tolist(), wins.tolist()
+        ):
+            if not titles_compatible(titles[i], title):
+                continue
+            s = estimate_jaccard(batch.signatures[i], np.frombuffer(sig_bytes, dtype=np.uint32))
+            if s >= threshold and (i not in best or s > best[i][0]):
+                best[i] = (s, pid)
+    # Every live record may be an earlier kept posting (with or without text, as in the store);
+    # only records with text look for near duplicates.
+    neighbours = _earlier_band_neighbours(batch.band_keys, live, windows)
     first_fp: dict[tuple[str, str], int] = {}
     for i in live:
         fp = (batch.fingerprints[i], windows[i])
         if fp in stored_fp:
             kind[i], kept[i], sim[i] = "exact", stored_fp[fp], 1.0
-        elif fp in first_fp:
+            continue
+        if fp in first_fp:
             kind[i], kept[i], sim[i] = "exact", batch.raw_ids[first_fp[fp]], 1.0
-        else:
-            first_fp[fp] = i
-
-    live = [i for i in range(n) if kind[i] == "new" and texts[i]]
-    if not live:
-        return Verdict(kind, kept, sim)
-    bands = batch.band_keys.shape[1]
-    idx = np.repeat(np.asarray(live, np.int64), bands)
-    band = np.tile(np.arange(bands, dtype=np.int64), len(live))
-    keys = batch.band_keys[live].reshape(-1)
-    wins = np.repeat(np.asarray([windows[i] for i in live], dtype=object), bands)
-    best: dict[int, tuple[float, str]] = {}
-    for i, pid, sig_bytes, title in store.band_candidates(
-        idx.tolist(), band.tolist(), keys.tolist(), wins.tolist()
-    ):
-        if not titles_compatible(titles[i], title):
             continue
-        s = estimate_jaccard(batch.signatures[i], np.frombuffer(sig_bytes, dtype=np.uint32))
-        if s >= threshold and (i not in best or s > best[i][0]):
-            best[i] = (s, pid)
-    neighbours = _earlier_band_neighbours(batch.band_keys, live, windows)
-    for i in live:
-        if i in best:
-            kind[i], sim[i], kept[i] = "near", best[i][0], best[i][1]
-            continue
-        match: tuple[float, int] | None = None
-        for j in neighbours.get(i, ()):
-            if kind[j] != "new" or not titles_compatible(titles[i], titles[j]):
-                continue  # only kept postings start clusters
-            s = estimate_jaccard(batch.signatures[i], batch.signatures[j])
-            if s >= threshold and (match is None or s > match[0]):
-                match = (s, j)
-        if match is not None:
-            kind[i], sim[i], kept[i] = "near", match[0], batch.raw_ids[match[1]]
+        if texts[i]:
+            match: tuple[float, str] | None = best.get(i)  # stored postings arrived earlier
+            for j in neighbours.get(i, ()):
+                if kind[j] != "new" or not titles_compatible(titles[i], titles[j]):
+                    continue  # only kept postings start clusters
+                s = estimate_jaccard(batch.signatures[i], batch.signatures[j])
+                if s >= threshold and (match is None or s > match[0]):
+                    match = (s, batch.raw_ids[j])
+            if match is not None:
+                kind[i], sim[i], kept[i] = "near", match[0], match[1]
+                continue
+        first_fp[fp] = i
     return Verdict(kind, kept, sim)
 
 

@@ -23,7 +23,8 @@ from skillgauge.clean.salary import find_salary_in_text
 from skillgauge.clean.text import clean_field, clean_text
 from skillgauge.extract.matcher import Matcher
 from skillgauge.models import MappedPosting, Mention, RawRow
-from skillgauge.taxonomy.loader import Taxonomy, load_taxonomy
+from skillgauge.taxonomy.loader import Taxonomy
+from skillgauge.taxonomy.vocab import taxonomy_in_use
 
 #: Posting columns filled by :func:`prepare_batch`, in the order of the ``postings`` table.
 POSTING_FIELDS = (
@@ -65,6 +66,8 @@ class ToolSpec:
     roles: Path | None
     minhash_perm: int
     dedup_threshold: float
+    vocab: Path | None = None
+    vocab_mode: str = "merge"
 
 
 @dataclass
@@ -78,7 +81,7 @@ class Tools:
 
 
 def build_tools(spec: ToolSpec) -> Tools:
-    tax = load_taxonomy(spec.taxonomy)
+    tax = taxonomy_in_use(spec.taxonomy, spec.vocab, spec.vocab_mode)
     bands, rows = lsh_params(spec.dedup_threshold, spec.minhash_perm)
     return Tools(
         taxonomy=tax,

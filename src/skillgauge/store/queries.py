@@ -357,3 +357,66 @@ def postings_page(
         [*params, limit, offset],
     ).df()
     return PostingsPage(total=total, items=items)
+
+
+# -- taxonomy tools (skillgauge taxonomy diff / candidates) -----------------------------------------
+
+
+def iter_role_documents(
+    con: duckdb.DuckDBPyConnection, roles: Sequence[str], batch_size: int = 2000
+) -> Iterator[list[tuple[str, tuple[str, ...]]]]:
+    """(title + newline + text, the posting's roles among ``roles``) for every unique posting in
+    at least one of ``roles`` (``all``: every posting), in posting-id order, keyset-paginated.
+    The text is what extraction reads (see :func:`iter_documents`)."""
+    named = [r for r in roles if r != ALL_ROLES]
+    every = ALL_ROLES in roles
+    in_list = ", ".join("?" for _ in named) or "NULL"
+    where = (
+        ""
+        if every
+        else " AND EXISTS (SELECT 1 FROM posting_roles r"
+        f" WHERE r.posting_id = p.posting_id AND r.role IN ({in_list}))"
+    )
+    last = ""
+    while True:
+        rows = con.execute(
+            "SELECT p.posting_id, coalesce(p.title, '') || chr(10) || coalesce(p.text, ''),"
+            " coalesce((SELECT list(r.role ORDER BY r.role) FROM posting_roles r"
+            f"   WHERE r.posting_id = p.posting_id AND r.role IN ({in_list})), [])"
+            f" FROM postings p WHERE p.posting_id > ?{where} ORDER BY p.posting_id LIMIT ?",
+            [*named, last, *([] if every else named), batch_size],
+        ).fetchall()
+        if not rows:
+            return
+        extra = (ALL_ROLES,) if every else ()
+        yield [(str(r[1]), (*(str(x) for x in r[2]), *extra)) for r in rows]
+        last = str(rows[-1][0])
+
+
+@dataclass(frozen=True)
+class CandidateDocument:
+    """What candidate mining reads of a posting: its text, date and company (to tell a product
+    from the advertiser's own name)."""
+
+    posting_id: str
+    text: str
+    date_posted: dt.date | None
+    company: str | None
+
+
+def iter_candidate_documents(
+    con: duckdb.DuckDBPyConnection, batch_size: int = 2000
+) -> Iterator[list[CandidateDocument]]:
+    """Every unique posting as a :class:`CandidateDocument`, in posting-id order (keyset pages)."""
+    last = ""
+    while True:
+        rows = con.execute(
+            "SELECT posting_id, coalesce(title, '') || chr(10) || coalesce(text, ''),"
+            " date_posted, company FROM postings WHERE posting_id > ?"
+            " ORDER BY posting_id LIMIT ?",
+            [last, batch_size],
+        ).fetchall()
+        if not rows:
+            return
+        yield [CandidateDocument(str(r[0]), str(r[1]), r[2], r[3]) for r in rows]
+        last = str(rows[-1][0])

@@ -24,6 +24,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9.+#-]*\Z")
 DEFAULT_WINDOW = 60
+QID_PATTERN = re.compile(r"Q[1-9][0-9]*\Z")
+ESCO_URI_PREFIX = "http://data.europa.eu/esco/"
+COMMODITY_PATTERN = re.compile(r"[0-9]{8}\Z")
+
+#: The standard-id fields of a term. They are left out of the dumped term when empty, so a term
+#: without them hashes exactly as it did before they existed (taxonomy 1.0.0 keeps its hash).
+STANDARD_FIELDS = ("onet", "esco_uri", "wikidata", "source", "licence")
 
 
 class Category(StrEnum):
@@ -109,6 +116,31 @@ class ContextRule(BaseModel):
         return value
 
 
+class OnetRef(BaseModel):
+    """One O*NET technology example a term stands for (O*NET "Technology Skills" file).
+
+    ``hot`` and ``in_demand`` are true when O*NET flags the example Hot Technology / In Demand for at
+    least one occupation; ``occupations`` counts the occupations listing it (how widely it is used).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    example: str
+    commodity_code: str
+    commodity_title: str
+    hot: bool = False
+    in_demand: bool = False
+    occupations: int = Field(default=0, ge=0)
+
+    @field_validator("commodity_code", mode="before")
+    @classmethod
+    def _code_is_unspsc(cls, value: Any) -> Any:
+        value = str(value) if isinstance(value, int) else value
+        if not isinstance(value, str) or not COMMODITY_PATTERN.match(value):
+            raise ValueError(f"commodity code {value!r} is not an 8-digit UNSPSC code")
+        return value
+
+
 class Term(BaseModel):
     """One technology: a stable id, a label, a category and every spelling that should match."""
 
@@ -120,6 +152,30 @@ class Term(BaseModel):
     aliases: tuple[Alias, ...]
     prerequisites: tuple[str, ...] = ()
     context: ContextRule | None = None
+    onet: tuple[OnetRef, ...] = ()
+    esco_uri: str | None = None
+    wikidata: str | None = None
+    source: str | None = None
+    licence: str | None = None
+
+    @field_validator("onet", mode="before")
+    @classmethod
+    def _onet_list(cls, value: Any) -> Any:
+        return [value] if isinstance(value, dict) else value
+
+    @field_validator("esco_uri")
+    @classmethod
+    def _esco_uri(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(ESCO_URI_PREFIX):
+            raise ValueError(f"esco_uri {value!r} does not start with {ESCO_URI_PREFIX}")
+        return value
+
+    @field_validator("wikidata")
+    @classmethod
+    def _wikidata_qid(cls, value: str | None) -> str | None:
+        if value is not None and not QID_PATTERN.match(value):
+            raise ValueError(f"wikidata {value!r} is not a QID such as Q28865")
+        return value
 
     @field_validator("id")
     @classmethod
@@ -276,7 +332,12 @@ class Taxonomy:
 
 
 def _term_dict(term: Term) -> dict[str, Any]:
-    return term.model_dump(mode="json")
+    """The term as JSON-able data, without the standard-id fields it does not have."""
+    data = term.model_dump(mode="json")
+    for key in STANDARD_FIELDS:
+        if not data[key]:
+            del data[key]
+    return data
 
 
 def canonical_terms_json(terms: tuple[Term, ...]) -> str:
