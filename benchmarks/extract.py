@@ -34,8 +34,6 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("SKILLGAUGE_SHARED_DATA", REPO.parent / "shared" / "data"))
-FIXTURE = REPO / "tests" / "data" / "taxonomy_small.yaml"
-REAL = REPO / "src" / "skillgauge" / "taxonomy" / "terms.yaml"
 sys.path.insert(0, str(REPO / "src"))
 
 from skillgauge.extract.context import fold  # noqa: E402
@@ -131,11 +129,13 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-stream", action="store_true")
     args = parser.parse_args()
-    tax_path = args.taxonomy or (REAL if REAL.is_file() else FIXTURE)
-    tax = load_taxonomy(tax_path)
+    # Default: the packaged taxonomy as users get it (core terms + reviewed imports + standard ids)
+    tax_path = args.taxonomy
+    tax = load_taxonomy(tax_path) if tax_path is not None else load_taxonomy()
     matcher = Matcher.from_taxonomy(tax)
     reference = ReferenceMatcher(matcher)
-    print(f"taxonomy: {tax_path} ({len(tax.terms)} terms, {len(matcher.entries)} aliases)")
+    shown = tax_path or f"packaged default {tax.version}"
+    print(f"taxonomy: {shown} ({len(tax.terms)} terms, {len(matcher.entries)} aliases)")
 
     t0 = time.perf_counter()
     texts = load_corpus(args.limit_mb)
@@ -202,7 +202,9 @@ def main() -> int:
             os.environ,
             PYTHONPATH=os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")]),
         )
-        cmd = [sys.executable, "-m", "skillgauge.extract.stream", "--taxonomy", str(tax_path)]
+        cmd = [sys.executable, "-m", "skillgauge.extract.stream"]
+        if tax_path is not None:
+            cmd += ["--taxonomy", str(tax_path)]
         t0 = time.perf_counter()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         with jsonl.open("rb") as src:
