@@ -8,6 +8,8 @@ and the session time zone is UTC so dates never shift between the driver and the
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -34,14 +36,21 @@ def spark_session(
     require_spark()
     from pyspark.sql import SparkSession
 
+    chosen = master or settings.spark_master
     builder = (
         SparkSession.builder.appName(APP_NAME)
-        .master(master or settings.spark_master)
+        .master(chosen)
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.python.worker.reuse", "true")  # tools stay built between tasks
         .config("spark.ui.showConsoleProgress", "false")
     )
+    if chosen.startswith("local") and "spark.pyspark.python" not in (conf or {}):
+        # Local executors must run this very interpreter: the one with skillgauge and its
+        # dependencies installed (a venv that is not activated is not the ``python3`` on PATH).
+        # PySpark's SparkContext reads only the environment for it. On a cluster, set
+        # PYSPARK_PYTHON (or spark.pyspark.python) to the executors' interpreter.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
