@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import zlib
 
 import numpy as np
 import pandas as pd
@@ -230,7 +231,7 @@ def test_bootstrap_interval_contains_estimate_and_matches_scipy() -> None:
         n_resamples=999,
         method="percentile",
         vectorized=True,
-        random_state=np.random.default_rng(3),
+        random_state=np.random.default_rng([3, zlib.crc32(b"rust")]),  # the term's own stream
     ).confidence_interval
     assert (row["ci_low"], row["ci_high"]) == pytest.approx((ref.low, ref.high))
 
@@ -381,3 +382,16 @@ def test_difference_chart_draws_every_term_with_its_n() -> None:
     assert faces.count("white") == 2  # go and csharp are low n: hollow, still drawn
     empty = salary_difference_chart(frame.iloc[0:0])
     assert not empty.axes[0].axison
+
+
+def test_a_terms_interval_does_not_depend_on_the_other_terms_asked_for() -> None:
+    """The API asks for a role's top terms, which vary: a term's bootstrap interval must not."""
+    meta, roles, terms = _term_fixture()
+    both = salary_by_term(meta, roles, terms, terms=["go", "rust"], n_resamples=199, seed=1)
+    alone = salary_by_term(meta, roles, terms, terms=["rust"], n_resamples=199, seed=1)
+    reversed_ = salary_by_term(meta, roles, terms, terms=["rust", "go"], n_resamples=199, seed=1)
+    row = both.set_index("term_id").loc["rust"]
+    assert not math.isnan(row["ci_low"])
+    for other in (alone, reversed_):
+        o = other.set_index("term_id").loc["rust"]
+        assert (o["ci_low"], o["ci_high"]) == (row["ci_low"], row["ci_high"])

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -290,8 +291,8 @@ def salary_by_term(
     method = (
         f"difference of medians of annual mid salary ({currency.upper()}); "
         f"bootstrap {_BOOTSTRAP_METHOD} {confidence:.0%} CI, {n_resamples} resamples, seed {seed}"
+        " (a stream per term)"
     )
-    rng = np.random.default_rng(seed)
     records: list[dict[str, object]] = []
     posting_ids = ids.to_numpy()
     for term in wanted:
@@ -300,6 +301,9 @@ def salary_by_term(
         with_, without = mids[mask], mids[~mask]
         med_w = float(np.median(with_)) if len(with_) else math.nan
         med_wo = float(np.median(without)) if len(without) else math.nan
+        # One random stream per (seed, term): a term's interval does not depend on which other
+        # terms were asked for, or in which order (the API's default term list varies by role).
+        rng = np.random.default_rng([seed, zlib.crc32(term.encode("utf-8"))])
         lo, hi = _bootstrap_median_diff(with_, without, confidence, n_resamples, rng)
         records.append(
             {
