@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -283,7 +283,7 @@ class Store:
                     )
                 )
             finally:
-                con.unregister("_listed")
+                _unregister(con, "_listed")
         return (int(closed[0]) if closed else 0, int(reopened[0]) if reopened else 0)
 
     # -- lookups used by de-duplication ---------------------------------------------------------------
@@ -293,7 +293,7 @@ class Store:
         try:
             return self.con.execute(sql).fetchall()
         finally:
-            self.con.unregister("_lookup_in")
+            _unregister(self.con, "_lookup_in")
 
     def known_raw_ids(self, raw_ids: Sequence[str]) -> set[str]:
         rows = self._lookup(
@@ -398,7 +398,7 @@ class Store:
                     [len(postings), len(postings), run_id],
                 )
             finally:
-                con.unregister("_ids")
+                _unregister(con, "_ids")
 
 
 def _insert(
@@ -409,10 +409,21 @@ def _insert(
     try:
         con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _batch {on_conflict}")
     finally:
-        con.unregister("_batch")
+        _unregister(con, "_batch")
 
 
 def open_store(
     path: Path | str, *, read_only: bool = False, memory_limit: str | None = None
 ) -> Store:
     return Store(path, read_only=read_only, memory_limit=memory_limit)
+
+
+def _unregister(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop a registered Arrow view without masking the error that got us here.
+
+    After a failed statement inside a transaction, DuckDB refuses everything but ROLLBACK, so an
+    ``unregister`` in a ``finally`` would raise "Current transaction is aborted" and hide the real
+    error (seen at 2M postings); the view goes with the rollback anyway.
+    """
+    with suppress(duckdb.Error):
+        con.unregister(name)
