@@ -16,53 +16,20 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
-import psutil
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pipeline import _tree_rss, make_corpus  # benchmarks/pipeline.py
+from pipeline import make_corpus, run_watched  # benchmarks/pipeline.py
 
 CORES = 2
-
-
-def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """Run ``cmd``; (seconds, peak RSS of its process tree in bytes, last output line)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
-    )
-    ps = psutil.Process(proc.pid)
-    peak = 0
-    done = threading.Event()
-
-    def watch() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(ps))
-            time.sleep(0.2)
-
-    t = threading.Thread(target=watch, daemon=True)
-    t.start()
-    out, _ = proc.communicate()
-    done.set()
-    t.join()
-    elapsed = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{out}")
-    lines = out.strip().splitlines()
-    return elapsed, peak, lines[-1] if lines else ""
 
 
 def duckdb_run(corpus: Path, work: Path) -> tuple[float, int, str]:
     db = work / "bench.duckdb"
     db.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "skillgauge", "--db", str(db), "--workers", str(CORES)]
-    return _run([*cmd, "ingest", str(corpus)], dict(os.environ))
+    return run_watched([*cmd, "ingest", str(corpus)], dict(os.environ))
 
 
 def spark_run(corpus: Path, work: Path) -> tuple[float, int, str]:
@@ -70,7 +37,7 @@ def spark_run(corpus: Path, work: Path) -> tuple[float, int, str]:
     shutil.rmtree(out, ignore_errors=True)
     env = dict(os.environ, SKILLGAUGE_SPARK_MASTER=f"local[{CORES}]")
     cmd = [sys.executable, "-m", "skillgauge", "ingest", "--backend", "spark", str(corpus)]
-    return _run([*cmd, "--out", str(out)], env)
+    return run_watched([*cmd, "--out", str(out)], env)
 
 
 def main() -> None:

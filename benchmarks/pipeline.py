@@ -101,22 +101,13 @@ def _tree_rss(proc: psutil.Process) -> int:
     return total
 
 
-def ingest(corpus: Path, db: Path, workers: int) -> tuple[float, int]:
-    if db.exists():
-        db.unlink()
-    cmd = [
-        sys.executable,
-        "-m",
-        "skillgauge",
-        "--db",
-        str(db),
-        "--workers",
-        str(workers),
-        "ingest",
-        str(corpus),
-    ]
+def run_watched(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
+    """Run ``cmd``; (seconds, peak RSS of its whole process tree in bytes, last output line).
+    Exits with the output when the command fails."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+    )
     ps = psutil.Process(proc.pid)
     peak = 0
     done = threading.Event()
@@ -134,8 +125,27 @@ def ingest(corpus: Path, db: Path, workers: int) -> tuple[float, int]:
     t.join()
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
-        raise SystemExit(f"ingest failed: {out}")
-    print("   ", out.strip().splitlines()[-1])
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{out}")
+    lines = out.strip().splitlines()
+    return elapsed, peak, lines[-1] if lines else ""
+
+
+def ingest(corpus: Path, db: Path, workers: int) -> tuple[float, int]:
+    if db.exists():
+        db.unlink()
+    cmd = [
+        sys.executable,
+        "-m",
+        "skillgauge",
+        "--db",
+        str(db),
+        "--workers",
+        str(workers),
+        "ingest",
+        str(corpus),
+    ]
+    elapsed, peak, last = run_watched(cmd)
+    print("   ", last)
     return elapsed, peak
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
 
 import numpy as np
@@ -251,20 +251,13 @@ def trend_tests(
     ``terms=None`` tests every term mentioned in the selection. Sorted by q-value, then the
     steeper slope first. ``attrs`` as in :func:`trend_shares`.
     """
-    if min_total < 1:
-        raise InputError("min_total must be at least 1")
-    if not 0.0 < alpha < 1.0:
-        raise InputError("alpha must be between 0 and 1")
+    check_test_args(min_total, alpha)
     dated, undated, what = _selection(roles_frame, meta, role, start, end)
-    if terms is None:
-        present = terms_frame.loc[terms_frame["posting_id"].isin(dated["posting_id"]), "term_id"]
-        wanted = sorted({str(t) for t in present})
-        if not wanted:
-            raise InputError(f"no dated posting of {what} mentions any term")
-    else:
-        wanted = list(dict.fromkeys(terms))
-        if not wanted:
-            raise InputError("no terms given: name at least one term, or pass terms=None")
+    wanted = terms_to_test(
+        terms,
+        lambda: terms_frame.loc[terms_frame["posting_id"].isin(dated["posting_id"]), "term_id"],
+        what,
+    )
     grid = _counts_grid(dated, terms_frame, wanted, freq)
     population = describe_population(
         meta, dated["posting_id"], roles=() if role is None else (role,)
@@ -273,6 +266,29 @@ def trend_tests(
         grid, freq=freq, min_total=min_total, alpha=alpha, what=what,
         population=population, undated=undated,
     )  # fmt: skip
+
+
+def check_test_args(min_total: int, alpha: float) -> None:
+    """The arguments of a trend test, checked the same way by both backends."""
+    if min_total < 1:
+        raise InputError("min_total must be at least 1")
+    if not 0.0 < alpha < 1.0:
+        raise InputError("alpha must be between 0 and 1")
+
+
+def terms_to_test(
+    terms: Sequence[str] | None, present: Callable[[], Iterable[object]], what: str
+) -> list[str]:
+    """``terms`` without repeats, or (``None``) every term ``present()`` finds in the selection."""
+    if terms is None:
+        wanted = sorted({str(t) for t in present()})
+        if not wanted:
+            raise InputError(f"no dated posting of {what} mentions any term")
+        return wanted
+    wanted = list(dict.fromkeys(terms))
+    if not wanted:
+        raise InputError("no terms given: name at least one term, or pass terms=None")
+    return wanted
 
 
 def trend_tests_from_grid(

@@ -32,7 +32,9 @@ from skillgauge.analyze.population import Population
 from skillgauge.analyze.shares import shares_from_counts, top_terms
 from skillgauge.analyze.trends import (
     Freq,
+    check_test_args,
     grid_from_counts,
+    terms_to_test,
     trend_shares_from_grid,
     trend_tests_from_grid,
 )
@@ -345,20 +347,19 @@ def trend_tests(
     end: dt.date | None = None,
 ) -> pd.DataFrame:
     """:func:`skillgauge.analyze.trends.trend_tests` with the counts from Spark."""
-    if min_total < 1:
-        raise InputError("min_total must be at least 1")
-    if not 0.0 < alpha < 1.0:
-        raise InputError("alpha must be between 0 and 1")
+    check_test_args(min_total, alpha)
     d = _dated(f, role, start, end, freq)
-    if terms is None:
-        present = f.mentions.join(d.rows, "posting_id", "left_semi").select("term_id").distinct()
-        wanted = sorted(str(r[0]) for r in present.collect())
-        if not wanted:
-            raise InputError(f"no dated posting of {d.what} mentions any term")
-    else:
-        wanted = list(dict.fromkeys(terms))
-        if not wanted:
-            raise InputError("no terms given: name at least one term, or pass terms=None")
+    wanted = terms_to_test(
+        terms,
+        lambda: (
+            r[0]
+            for r in f.mentions.join(d.rows, "posting_id", "left_semi")
+            .select("term_id")
+            .distinct()
+            .collect()
+        ),
+        d.what,
+    )
     grid = _grid(f, d, wanted)
     pop = population(f, d.rows, () if role is None else (role,))
     return trend_tests_from_grid(
