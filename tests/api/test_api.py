@@ -22,7 +22,7 @@ from skillgauge.api import create_app
 from skillgauge.api.routes_common import jsonable
 from skillgauge.database import Database
 from skillgauge.settings import load_settings
-from tests.synth import posting
+from tests.synth import planted_postings, posting
 
 SETTINGS = load_settings(workers=1)
 ML = "machine-learning-engineer"
@@ -32,16 +32,8 @@ DS = "data-scientist"
 def build_db(tmp: Path, n: int = 400) -> Path:
     """Synthetic postings with planted differences (ML engineers ask for PyTorch, data
     scientists for R and SQL), salaries on a third, two sources (a, b)."""
-    rng = random.Random(5)
-    rows = []
-    for i in range(n):
-        p = posting(i, rng)
-        if "Machine Learning" in str(p["title"]):
-            p["description"] = str(p["description"]) + " PyTorch and Kubernetes."
-        elif "Scientist" in str(p["title"]):
-            p["description"] = str(p["description"]) + " R, SQL and Tableau."
-        p["salary"] = f"${rng.randint(80, 200)}k" if i % 3 == 0 else None
-        rows.append(p)
+    # the source is named after the file here, not by a field
+    rows = [{k: v for k, v in r.items() if k != "source_name"} for r in planted_postings(n, seed=5)]
     files = [tmp / "a.jsonl", tmp / "b.jsonl"]  # the source is named after the file
     for k, f in enumerate(files):
         f.write_text("".join(json.dumps(r) + "\n" for r in rows[k::2]), encoding="utf-8")
