@@ -10,6 +10,7 @@ import pytest
 
 import skillgauge as sg
 from skillgauge.exceptions import SourceNotFound, UnknownFormat
+from tests.invariants import assert_keys_unique
 from tests.synth import write_jsonl
 
 
@@ -31,6 +32,7 @@ def test_counts_reconcile_and_rerun_stores_nothing_new(tmp_path: Path) -> None:
         assert again.counts.duplicates == 230
         assert again.counts.reconciles
         after = db.table_counts()
+        assert_keys_unique(db.store.con)
     for table in (
         "raw_postings",
         "postings",
@@ -63,6 +65,10 @@ def test_bad_rows_are_quarantined_with_reasons(tmp_path: Path) -> None:
         assert (c.read, c.stored, c.rejected) == (7, 2, 5)
         assert c.reconciles
         rej = db.rejected()
+        again = db.ingest([path]).counts  # read again: the rejects are recorded once
+        assert (again.read, again.stored, again.rejected) == (7, 0, 5)
+        assert len(db.rejected()) == 5
+        assert_keys_unique(db.store.con)
     reasons = " | ".join(rej["reason"])
     assert "malformed JSON" in reasons
     assert "UTF-8" in reasons or "undecodable" in reasons

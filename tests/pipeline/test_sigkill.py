@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from tests.invariants import assert_keys_unique
 from tests.synth import write_jsonl
 
 TABLES = ("raw_postings", "postings", "posting_roles", "mentions", "duplicates", "rejected")
@@ -92,6 +93,7 @@ def test_sigkill_mid_run_then_resume(tmp_path: Path) -> None:
     total = con.execute(
         "SELECT sum(n_read), sum(n_stored) FROM runs WHERE kind = 'ingest'"
     ).fetchone()
+    assert_keys_unique(con)
     con.close()
     assert rows == [(1, "resumed", None), (2, "complete", 1)]
     assert total == (6000, 6000)

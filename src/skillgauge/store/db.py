@@ -114,6 +114,9 @@ class Store:
             self.con.close()
             Store(self.path).close()
             self.con = duckdb.connect(str(self.path), read_only=True)
+        # DuckDB draws its own bar for queries over 2 s; it would tear through Rich's progress bars
+        # and fill logs. The pipeline reports progress itself.
+        self.con.execute("SET enable_progress_bar = false")
         if memory_limit:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")  # validated by Settings
         if not read_only:
@@ -362,7 +365,7 @@ class Store:
                 if data is not None and data.num_rows:
                     _insert(con, table, data)
             if batch.rejected is not None and batch.rejected.num_rows:
-                _insert(con, "rejected", batch.rejected, on_conflict="ON CONFLICT DO NOTHING")
+                _insert(con, "rejected", batch.rejected, unless_stored="reject_id")
             con.execute(
                 "UPDATE run_sources SET rows_done = ?, n_read = n_read + ?, n_stored = n_stored + ?,"
                 " n_rejected = n_rejected + ?, n_duplicates = n_duplicates + ?"
@@ -402,12 +405,22 @@ class Store:
 
 
 def _insert(
-    con: duckdb.DuckDBPyConnection, table: str, data: pa.Table, on_conflict: str = ""
+    con: duckdb.DuckDBPyConnection, table: str, data: pa.Table, unless_stored: str = ""
 ) -> None:
+    """Append ``data`` to ``table``; with ``unless_stored``, only rows whose value of that key
+    column is new (to the table and earlier in ``data``): the per-posting tables carry no
+    primary-key index (migration 5), so "insert if absent" is this anti-join."""
     cols = ", ".join(f'"{c}"' for c in data.column_names)
     con.register("_batch", data)
     try:
-        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _batch {on_conflict}")
+        if unless_stored:
+            key = f'"{unless_stored}"'
+            con.execute(
+                f"INSERT INTO {table} ({cols}) SELECT DISTINCT ON ({key}) {cols} FROM _batch b"
+                f" WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{key} = b.{key})"
+            )
+        else:
+            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _batch")
     finally:
         _unregister(con, "_batch")
 

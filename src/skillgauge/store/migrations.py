@@ -191,6 +191,59 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        5,
+        "no primary-key indexes on the per-posting tables: uniqueness is the pipeline's job",
+        # Why: DuckDB keeps a table's ART index wholly in memory, outside the buffer pool's reach,
+        # and rewrites it at checkpoints. At ~70 bytes per key, the five per-posting tables' keys
+        # outgrew a 512 MB memory limit at about 2M postings (the 5M benchmark stopped there), and
+        # each checkpoint took longer as they grew. Uniqueness never depended on them: the one
+        # writer checks raw ids, fingerprints and reject ids against the store before every batch,
+        # in the batch's transaction (pipeline.dedupe, Store.write_batch); tests check it. The
+        # tables are rebuilt (DuckDB cannot drop a constraint), NOT NULLs kept, order unchanged.
+        """
+        CREATE TABLE raw_postings__v5 AS SELECT * FROM raw_postings;
+        ALTER TABLE raw_postings__v5 ALTER COLUMN raw_id SET NOT NULL;
+        ALTER TABLE raw_postings__v5 ALTER COLUMN run_id SET NOT NULL;
+        ALTER TABLE raw_postings__v5 ALTER COLUMN source SET NOT NULL;
+        ALTER TABLE raw_postings__v5 ALTER COLUMN source_key SET NOT NULL;
+        ALTER TABLE raw_postings__v5 ALTER COLUMN position SET NOT NULL;
+        ALTER TABLE raw_postings__v5 ALTER COLUMN payload SET NOT NULL;
+        DROP TABLE raw_postings;
+        ALTER TABLE raw_postings__v5 RENAME TO raw_postings;
+        CREATE TABLE postings__v5 AS SELECT * FROM postings;
+        ALTER TABLE postings__v5 ALTER COLUMN posting_id SET NOT NULL;
+        ALTER TABLE postings__v5 ALTER COLUMN run_id SET NOT NULL;
+        ALTER TABLE postings__v5 ALTER COLUMN source SET NOT NULL;
+        ALTER TABLE postings__v5 ALTER COLUMN seniority SET NOT NULL;
+        ALTER TABLE postings__v5 ALTER COLUMN fingerprint SET NOT NULL;
+        ALTER TABLE postings__v5 ALTER COLUMN dedup_window SET NOT NULL;
+        DROP TABLE postings;
+        ALTER TABLE postings__v5 RENAME TO postings;
+        CREATE TABLE posting_roles__v5 AS SELECT * FROM posting_roles;
+        ALTER TABLE posting_roles__v5 ALTER COLUMN posting_id SET NOT NULL;
+        ALTER TABLE posting_roles__v5 ALTER COLUMN role SET NOT NULL;
+        DROP TABLE posting_roles;
+        ALTER TABLE posting_roles__v5 RENAME TO posting_roles;
+        CREATE TABLE duplicates__v5 AS SELECT * FROM duplicates;
+        ALTER TABLE duplicates__v5 ALTER COLUMN raw_id SET NOT NULL;
+        ALTER TABLE duplicates__v5 ALTER COLUMN posting_id SET NOT NULL;
+        ALTER TABLE duplicates__v5 ALTER COLUMN kind SET NOT NULL;
+        ALTER TABLE duplicates__v5 ALTER COLUMN run_id SET NOT NULL;
+        ALTER TABLE duplicates__v5 ALTER COLUMN source SET NOT NULL;
+        DROP TABLE duplicates;
+        ALTER TABLE duplicates__v5 RENAME TO duplicates;
+        CREATE TABLE rejected__v5 AS SELECT * FROM rejected;
+        ALTER TABLE rejected__v5 ALTER COLUMN reject_id SET NOT NULL;
+        ALTER TABLE rejected__v5 ALTER COLUMN run_id SET NOT NULL;
+        ALTER TABLE rejected__v5 ALTER COLUMN source SET NOT NULL;
+        ALTER TABLE rejected__v5 ALTER COLUMN source_key SET NOT NULL;
+        ALTER TABLE rejected__v5 ALTER COLUMN position SET NOT NULL;
+        ALTER TABLE rejected__v5 ALTER COLUMN reason SET NOT NULL;
+        DROP TABLE rejected;
+        ALTER TABLE rejected__v5 RENAME TO rejected;
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version
