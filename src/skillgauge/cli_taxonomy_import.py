@@ -1,8 +1,9 @@
-"""``skillgauge taxonomy import onet|esco|apply``: candidates for review, and the reviewed files.
+"""``skillgauge taxonomy import onet|esco|esco-labels|apply``: candidates for review, and the
+reviewed files.
 
 Why a module of its own: the import is a maintainer's tool with its own inputs (the O*NET and ESCO
-files, the review logs) and outputs (a candidates YAML, a Markdown diff, the packaged
-``terms_imported.yaml`` and ``standard_ids.yaml``); cli.py only registers it.
+files, the ESCO 1.1.0 label list, the review logs) and outputs (a candidates YAML, a Markdown diff,
+the packaged ``terms_imported.yaml`` and ``standard_ids.yaml``); cli.py only registers it.
 """
 
 from __future__ import annotations
@@ -26,10 +27,15 @@ import_app = typer.Typer(
 )
 
 DEFAULT_DATA = Path("../shared/data")
+LABELS_LOG = "esco-labels-1.1.0.csv"
 TAXONOMY_DIR = Path(__file__).resolve().parent / "taxonomy"
 
 DataOpt = Annotated[
-    Path, typer.Option("--data", help="The shared data directory (holds onet_29_2/, esco_skills/).")
+    Path,
+    typer.Option(
+        "--data",
+        help="The shared data directory (holds onet_29_2/, esco_skills/, decorte_skill_extraction/).",
+    ),
 ]
 OutOpt = Annotated[Path, typer.Option("--out", help="Write the candidates YAML here.")]
 DiffOpt = Annotated[Path, typer.Option("--diff", help="Write the Markdown review diff here.")]
@@ -84,7 +90,10 @@ def import_onet(out: OutOpt, diff: DiffOpt, data: DataOpt = DEFAULT_DATA) -> Non
 
 @import_app.command("esco")
 def import_esco(out: OutOpt, diff: DiffOpt, data: DataOpt = DEFAULT_DATA) -> None:
-    """ESCO concepts whose preferred label is an alias of an existing term (their concept URIs).
+    """ESCO concepts whose preferred label is a term's esco_label or alias (their concept URIs).
+
+    Reads DATA/esco_skills/skills_en.csv.gz, or a full ESCO download's skills_en.csv in
+    DATA/esco_skills/ or DATA/. Record the URIs in taxonomy/review/esco.csv, then `import apply`.
 
     Example: skillgauge taxonomy import esco --data ../shared/data --out esco.yaml --diff esco.md
     """
@@ -98,7 +107,13 @@ def import_esco(out: OutOpt, diff: DiffOpt, data: DataOpt = DEFAULT_DATA) -> Non
     payload = {
         "source": "esco",
         "candidates": [
-            {"kind": "enrich", "target": m.term_id, "esco_uri": m.concept.uri, "label": m.label}
+            {
+                "kind": "enrich",
+                "target": m.term_id,
+                "esco_uri": m.concept.uri,
+                "label": m.label,
+                "by": m.by,
+            }
             for m in matches
         ],
     }
@@ -106,6 +121,42 @@ def import_esco(out: OutOpt, diff: DiffOpt, data: DataOpt = DEFAULT_DATA) -> Non
     diff.write_text(esco_diff_markdown(matches, len(concepts)), encoding="utf-8")
     typer.echo(
         f"{len(concepts):,} ESCO concepts -> {len(matches)} enrichments; wrote {out}, {diff}"
+    )
+
+
+@import_app.command("esco-labels")
+def import_esco_labels(
+    out: Annotated[
+        Path, typer.Option("--out", help="Write the proposed review rows (review-log CSV) here.")
+    ],
+    diff: DiffOpt,
+    data: DataOpt = DEFAULT_DATA,
+) -> None:
+    """ESCO 1.1.0 skill preferred labels that name an existing term (for its esco_label).
+
+    Reads DATA/decorte_skill_extraction/skills_en_label.txt.gz. Review the rows (set decision
+    enrich or reject, give the reason), save them as
+    src/skillgauge/taxonomy/review/esco-labels-1.1.0.csv, then run `skillgauge taxonomy import apply`.
+
+    Example: skillgauge taxonomy import esco-labels --data ../shared/data --out l.csv --diff l.md
+    """
+    from skillgauge.taxonomy.imports.esco_labels import (
+        label_review_rows,
+        labels_diff_markdown,
+        match_labels,
+        read_labels,
+    )
+    from skillgauge.taxonomy.imports.review import write_review
+    from skillgauge.taxonomy.loader import load_taxonomy
+
+    labels = read_labels(data)
+    taxonomy = load_taxonomy()
+    matching = match_labels(labels, taxonomy)
+    out.write_text(write_review(label_review_rows(matching, taxonomy)), encoding="utf-8")
+    diff.write_text(labels_diff_markdown(matching, len(labels)), encoding="utf-8")
+    typer.echo(
+        f"{len(labels):,} ESCO labels -> {len(matching.matches)} proposed, "
+        f"{len(matching.refused)} refused; wrote {out}, {diff}"
     )
 
 
@@ -124,12 +175,17 @@ def import_apply(
 ) -> None:
     """Build terms_imported.yaml and standard_ids.yaml from the review logs and the O*NET data.
 
+    Review logs: onet-29.2.csv (required), esco.csv (ESCO URIs) and esco-labels-1.1.0.csv (ESCO
+    labels, checked against DATA/decorte_skill_extraction/skills_en_label.txt.gz) when present.
+
     Example: skillgauge taxonomy import apply --data ../shared/data
     """
+    from skillgauge.taxonomy.imports.esco_labels import read_labels
     from skillgauge.taxonomy.imports.onet import read_onet
     from skillgauge.taxonomy.imports.review import (
         apply_review,
         esco_ids,
+        esco_label_ids,
         imported_yaml,
         merge_ids,
         read_review,
@@ -146,9 +202,17 @@ def import_apply(
     esco: dict[str, dict[str, object]] = {}
     if esco_log.is_file():
         esco = esco_ids(read_review(esco_log.read_text(encoding="utf-8"), source=str(esco_log)))
+    labels_log = review_dir / LABELS_LOG
+    labels: dict[str, dict[str, object]] = {}
+    if labels_log.is_file():
+        labels = esco_label_ids(
+            read_review(labels_log.read_text(encoding="utf-8"), source=str(labels_log)),
+            frozenset(read_labels(data)),
+        )
+    merged = merge_ids(ids, esco, labels)
     terms_out.write_text(imported_yaml(terms), encoding="utf-8")
-    ids_out.write_text(standard_ids_yaml(merge_ids(ids, esco)), encoding="utf-8")
+    ids_out.write_text(standard_ids_yaml(merged), encoding="utf-8")
     typer.echo(
         f"{len(rows):,} decisions -> {len(terms):,} new terms in {terms_out}, "
-        f"ids for {len(merge_ids(ids, esco)):,} existing terms in {ids_out}"
+        f"ids for {len(merged):,} existing terms ({len(labels)} with an ESCO label) in {ids_out}"
     )

@@ -11,7 +11,7 @@ ends up on two terms is an error. ``replace=True`` uses the user file alone.
 The packaged vocabulary is three files composed into one taxonomy (one version, one content hash):
 ``terms.yaml`` (the hand-curated core, which carries the version), ``terms_imported.yaml`` (reviewed
 terms imported from O*NET, same term format, no version of its own) and ``standard_ids.yaml`` (term
-id -> O*NET / ESCO / Wikidata ids for core terms). Keeping imports apart lets the core be tuned by
+id -> O*NET / ESCO / Wikidata ids for existing terms). Keeping imports apart lets the core be tuned by
 hand while an import is reviewed, and keeps every imported entry's source and licence in one place.
 """
 
@@ -48,7 +48,7 @@ RESOURCE = "terms.yaml"
 IMPORTED_RESOURCE = "terms_imported.yaml"
 STANDARD_IDS_RESOURCE = "standard_ids.yaml"
 #: What standard_ids.yaml may set on a core term (source/licence stay the core's own).
-ID_FIELDS = ("onet", "esco_uri", "wikidata")
+ID_FIELDS = ("onet", "esco_uri", "esco_label", "wikidata")
 CSV_COLUMNS = ("id", "label", "category", "aliases")
 
 
@@ -116,7 +116,7 @@ def parse_imported_terms_text(text: str, *, source: str = "<string>") -> tuple[T
 
 
 def parse_standard_ids_text(text: str, *, source: str = "<string>") -> dict[str, dict[str, Any]]:
-    """``ids: {term id: {onet: [...], esco_uri: ..., wikidata: ...}}`` as plain dicts."""
+    """``ids: {term id: {onet: [...], esco_uri: ..., esco_label: ..., wikidata: ...}}`` as dicts."""
     data = _yaml_mapping(text, source)
     raw = data.get("ids") or {}
     if not isinstance(raw, dict):

@@ -30,7 +30,7 @@ COMMODITY_PATTERN = re.compile(r"[0-9]{8}\Z")
 
 #: The standard-id fields of a term. They are left out of the dumped term when empty, so a term
 #: without them hashes exactly as it did before they existed (taxonomy 1.0.0 keeps its hash).
-STANDARD_FIELDS = ("onet", "esco_uri", "wikidata", "source", "licence")
+STANDARD_FIELDS = ("onet", "esco_uri", "esco_label", "wikidata", "source", "licence")
 
 
 class Category(StrEnum):
@@ -154,6 +154,9 @@ class Term(BaseModel):
     context: ContextRule | None = None
     onet: tuple[OnetRef, ...] = ()
     esco_uri: str | None = None
+    #: The ESCO skill preferred label (unique in ESCO's skill pillar, so it names the concept; the
+    #: label list at hand has no URIs). Resolves to ``esco_uri`` with ESCO's download or API.
+    esco_label: str | None = None
     wikidata: str | None = None
     source: str | None = None
     licence: str | None = None
@@ -168,6 +171,13 @@ class Term(BaseModel):
     def _esco_uri(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(ESCO_URI_PREFIX):
             raise ValueError(f"esco_uri {value!r} does not start with {ESCO_URI_PREFIX}")
+        return value
+
+    @field_validator("esco_label")
+    @classmethod
+    def _esco_label(cls, value: str | None) -> str | None:
+        if value is not None and (not value.strip() or value != value.strip()):
+            raise ValueError(f"esco_label {value!r} is empty or has surrounding whitespace")
         return value
 
     @field_validator("wikidata")

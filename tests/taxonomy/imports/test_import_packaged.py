@@ -12,9 +12,11 @@ from typer.testing import CliRunner
 
 from skillgauge.cli import app
 from skillgauge.extract.matcher import Matcher
+from skillgauge.taxonomy.imports.esco_labels import read_labels
 from skillgauge.taxonomy.imports.onet import read_onet
 from skillgauge.taxonomy.imports.review import (
     apply_review,
+    esco_label_ids,
     imported_yaml,
     merge_ids,
     read_review,
@@ -162,7 +164,11 @@ def test_packaged_files_are_rebuilt_exactly_from_the_review_log(shared_data: Pat
     examples = {e.example: e for e in read_onet(shared_data)}
     assert len(examples) == 8768
     terms, ids = apply_review(rows, examples)
+    label_log = TAX_DIR / "review" / "esco-labels-1.1.0.csv"
+    labels = esco_label_ids(
+        read_review(label_log.read_text(encoding="utf-8")), frozenset(read_labels(shared_data))
+    )
     assert imported_yaml(terms) == (TAX_DIR / "terms_imported.yaml").read_text(encoding="utf-8")
-    assert standard_ids_yaml(merge_ids(ids)) == (TAX_DIR / "standard_ids.yaml").read_text(
+    assert standard_ids_yaml(merge_ids(ids, labels)) == (TAX_DIR / "standard_ids.yaml").read_text(
         encoding="utf-8"
     )

@@ -9,6 +9,11 @@ Why preferred labels only by default: in the copy at hand the ``altLabels`` colu
 against the rows (the concept "waste transport legislation" carries spreadsheet product names, the
 SAS concept carries VAT-law labels), so an alternative label says nothing about its row's URI.
 ``use_alternatives=True`` is there for a clean ESCO download.
+
+With a full ESCO download (``skills_en.csv`` of the skill pillar; its columns include
+``conceptUri, preferredLabel, altLabels`` among others), a term whose reviewed ``esco_label``
+(see ``esco_labels``) equals a concept's preferred label gets that concept's URI first: the label
+names the concept, so that match needs no alias rule.
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ from .names import clean_example, norm_key
 
 SOURCE = "esco-1.1"
 FILE = "esco_skills/skills_en.csv.gz"
+#: Where ``read_esco`` looks, in order: the shared copy, then a full ESCO download (the CSV as
+#: ESCO ships it, in ``esco_skills/`` or directly in the data directory).
+CANDIDATE_FILES = (FILE, "esco_skills/skills_en.csv", "skills_en.csv")
 COLUMNS = ("conceptUri", "preferredLabel", "altLabels")
 
 
@@ -41,11 +49,13 @@ class EscoConcept:
 
 @dataclass(frozen=True, slots=True)
 class EscoMatch:
-    """A concept whose label equals an alias of ``term_id``."""
+    """A concept whose label equals an alias of ``term_id`` (``by="alias"``) or the term's
+    reviewed ``esco_label`` (``by="esco_label"``)."""
 
     term_id: str
     concept: EscoConcept
     label: str
+    by: str = "alias"
 
 
 def parse_concepts(text: str, *, source: str = FILE) -> list[EscoConcept]:
@@ -65,12 +75,20 @@ def parse_concepts(text: str, *, source: str = FILE) -> list[EscoConcept]:
 
 
 def read_esco(data_dir: Path) -> list[EscoConcept]:
-    """The concepts of ``<data_dir>/esco_skills/skills_en.csv.gz``."""
-    path = data_dir / FILE
-    if not path.is_file():
-        raise SourceNotFound(f"ESCO skills file not found: {path}")
-    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
-        return parse_concepts(fh.read(), source=str(path))
+    """The concepts of the first of ``CANDIDATE_FILES`` in ``data_dir`` (gzip or plain CSV; a
+    byte-order mark, as in ESCO's own download, is dropped)."""
+    for name in CANDIDATE_FILES:
+        path = data_dir / name
+        if path.is_file():
+            break
+    else:
+        raise SourceNotFound(
+            f"ESCO skills file not found in {data_dir} (looked for {', '.join(CANDIDATE_FILES)})"
+        )
+    if path.suffix == ".gz":
+        with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as fh:
+            return parse_concepts(fh.read(), source=str(path))
+    return parse_concepts(path.read_text(encoding="utf-8-sig"), source=str(path))
 
 
 def match_concepts(
@@ -80,13 +98,19 @@ def match_concepts(
 
     A term matched by several concepts keeps the one matched by its preferred label, else the
     first; a concept matching two terms is left out (ambiguous), as is a label shorter than 2.
+    A concept whose preferred label is a term's ``esco_label`` wins over any alias match.
     """
     owner: dict[str, str] = {}
     for term in taxonomy.terms:
         for alias in term.aliases:
             owner.setdefault(norm_key(alias.text), term.id)
+    labelled = {t.esco_label: t.id for t in taxonomy.terms if t.esco_label}
     best: dict[str, tuple[int, EscoMatch]] = {}
     for concept in concepts:
+        if concept.preferred in labelled:
+            term_id = labelled[concept.preferred]
+            best[term_id] = (-1, EscoMatch(term_id, concept, concept.preferred, "esco_label"))
+            continue
         hits: dict[str, tuple[int, str]] = {}
         labels = (
             (concept.preferred, *concept.alternatives) if use_alternatives else (concept.preferred,)
@@ -113,9 +137,11 @@ def esco_diff_markdown(matches: list[EscoMatch], n_concepts: int) -> str:
         "(proposed: set the term's `esco_uri`). ESCO labels are skills, not products: no new "
         "terms are proposed.",
         "",
-        "| term | ESCO preferred label | matched label | concept URI |",
-        "|---|---|---|---|",
+        "| term | ESCO preferred label | matched label | matched by | concept URI |",
+        "|---|---|---|---|---|",
     ]
     for m in matches:
-        lines.append(f"| {m.term_id} | {m.concept.preferred} | {m.label} | {m.concept.uri} |")
+        lines.append(
+            f"| {m.term_id} | {m.concept.preferred} | {m.label} | {m.by} | {m.concept.uri} |"
+        )
     return "\n".join(lines) + "\n"
