@@ -1003,8 +1003,8 @@ def evaluate(
         list[str] | None,
         typer.Option(
             "--dataset",
-            help="gold (the project's 400 labelled postings), skillspan, decorte-tech; "
-            "repeat for several (default: all three).",
+            help="gold (the project's 400 labelled postings), gold-heldout (151 more, never "
+            "used to tune the taxonomy), skillspan, decorte-tech; repeat for several (default: all).",
         ),
     ] = None,
 ) -> None:
@@ -1020,7 +1020,7 @@ def evaluate(
     if not data.is_dir():
         raise InputError(f"no annotation folder at {data}: give --data PATH")
     tools = tools_for(settings())
-    chosen = tuple(dataset) if dataset else ("gold", "skillspan", "decorte-tech")
+    chosen = tuple(dataset) if dataset else ("gold", "gold-heldout", "skillspan", "decorte-tech")
     result = run_evaluation(data, tools.matcher, tools.taxonomy, datasets=chosen)
     for line in result.summary_lines():
         out.print(line, highlight=False, markup=False)

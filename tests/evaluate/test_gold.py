@@ -16,7 +16,13 @@ from skillgauge.evaluate.gold import (
     resolve,
     target_lines,
 )
-from skillgauge.evaluate.gold_corpus import QUOTAS, sample, split_id
+from skillgauge.evaluate.gold_corpus import (
+    HELDOUT_QUOTAS,
+    HELDOUT_SEED,
+    QUOTAS,
+    sample,
+    split_id,
+)
 from skillgauge.evaluate.scoring import GAP_PREFIX
 from skillgauge.extract.matcher import Matcher
 from skillgauge.taxonomy.loader import load_taxonomy, parse_taxonomy_text
@@ -77,4 +83,33 @@ def test_the_extractor_meets_the_gold_set_targets(shared_data: Path) -> None:
     for row in report.ambiguous:
         if row.gold >= 5 or row.found >= 5:
             assert row.precision.value >= 0.90, (row.term_id, target_lines(report))
-    assert report.agreement.postings == 40
+    assert report.agreement is not None and report.agreement.postings == 40
+
+
+def test_the_heldout_labels_are_their_own_stratified_sample() -> None:
+    heldout = [lab.id for lab in load_labels(name="gold_heldout_v1.jsonl")]
+    assert len(heldout) == len(set(heldout)) == sum(HELDOUT_QUOTAS.values()) == 151
+    assert dict(Counter(split_id(i)[0] for i in heldout)) == dict(HELDOUT_QUOTAS)
+    assert not set(heldout) & {lab.id for lab in load_labels()}  # never a posting of the first set
+    known = {t.id for t in load_taxonomy().terms}
+    assert not {t for lab in load_labels(name="gold_heldout_v1.jsonl") for t in lab.terms} - known
+
+
+@pytest.mark.shared
+def test_the_heldout_sample_is_reproducible(shared_data: Path) -> None:
+    first = frozenset(lab.id for lab in load_labels())
+    drawn = sample(shared_data, HELDOUT_SEED, HELDOUT_QUOTAS, first)
+    assert [p.id for p in drawn] == [lab.id for lab in load_labels(name="gold_heldout_v1.jsonl")]
+
+
+@pytest.mark.shared
+def test_the_heldout_set_is_scored_without_an_agreement_figure(shared_data: Path) -> None:
+    tax = load_taxonomy()
+    report = evaluate_gold(
+        shared_data, Matcher.from_taxonomy(tax), tax, n_resamples=50, heldout=True
+    )
+    assert report.scores.name == "gold-heldout"
+    assert report.scores.n_sentences == 151
+    assert report.agreement is None
+    o = report.scores.overall
+    assert o.precision.n > 0 and o.recall.n == report.gold_pairs

@@ -41,6 +41,12 @@ QUOTAS: Mapping[str, int] = {
 SEED = 2026
 MIN_CHARS = 300
 
+#: The held-out set: drawn after the taxonomy fixes the first gold set led to, with another seed,
+#: from the same files in the same proportions (3/8 of each quota, 151 in all), never a posting of
+#: the first set. Nothing was changed after reading its errors, so its figures are not tuned to it.
+HELDOUT_QUOTAS: Mapping[str, int] = {k: round(v * 3 / 8) for k, v in QUOTAS.items()}
+HELDOUT_SEED = 2027
+
 
 @dataclass(frozen=True)
 class GoldPosting:
@@ -92,11 +98,20 @@ def read_file_postings(path: Path) -> Iterator[tuple[int, str, str]]:
                 yield row.position, title, text
 
 
-def sample(data_dir: Path, seed: int = SEED) -> list[GoldPosting]:
-    """Draw the gold sample (deterministic for a seed and the same files)."""
+def sample(
+    data_dir: Path,
+    seed: int = SEED,
+    quotas: Mapping[str, int] = QUOTAS,
+    exclude: frozenset[str] = frozenset(),
+) -> list[GoldPosting]:
+    """Draw a gold sample (deterministic for a seed and the same files), never an id in
+    ``exclude`` nor a text equal to one of them (the held-out set excludes the first set)."""
     out: list[GoldPosting] = []
     seen: set[str] = set()
-    for relative, quota in QUOTAS.items():
+    if exclude:
+        for gp in load_texts(data_dir, sorted(exclude)).values():
+            seen.add(fingerprint(gp.title, gp.text, cleaned=True))
+    for relative, quota in quotas.items():
         path = data_dir / relative
         if not path.exists():
             raise InputError(f"gold corpus file missing: {path}")
@@ -105,6 +120,8 @@ def sample(data_dir: Path, seed: int = SEED) -> list[GoldPosting]:
         rng.shuffle(pool)
         taken = 0
         for position, title, text in pool:
+            if posting_id(relative, position) in exclude:
+                continue
             fp = fingerprint(title, text, cleaned=True)
             if fp in seen:
                 continue

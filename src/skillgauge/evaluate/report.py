@@ -56,7 +56,7 @@ Taxonomy: {{ r.taxonomy | md }} ({{ r.n_terms }} terms). Reproduce: `{{ r.comman
 {% for line in r.notes %}- {{ line | md }}
 {% endfor %}{% endif %}
 {% for d in r.datasets %}
-## {{ d.name | md }} ({{ d.n_sentences }} {{ 'postings' if d.name == 'gold' else 'sentences' }})
+## {{ d.name | md }} ({{ d.n_sentences }} {{ 'postings' if d.name.startswith('gold') else 'sentences' }})
 
 | | TP | FP | FN | precision | recall | F1 [95% CI] |
 |---|---|---|---|---|---|---|
@@ -93,7 +93,7 @@ _HTML = """<!doctype html>
 {% if r.notes %}<h2>Gold-set targets, agreement and coverage</h2><ul>
 {% for line in r.notes %}<li>{{ line }}</li>{% endfor %}</ul>{% endif %}
 {% for d in r.datasets %}
-<h2>{{ d.name }} ({{ d.n_sentences }} {{ 'postings' if d.name == 'gold' else 'sentences' }})</h2>
+<h2>{{ d.name }} ({{ d.n_sentences }} {{ 'postings' if d.name.startswith('gold') else 'sentences' }})</h2>
 <table><tr><th></th><th>TP</th><th>FP</th><th>FN</th><th>precision</th><th>recall</th>
 <th>F1 [95% CI]</th></tr>
 <tr><td>overall</td><td>{{ d.overall.tp }}</td><td>{{ d.overall.fp }}</td><td>{{ d.overall.fn }}</td>

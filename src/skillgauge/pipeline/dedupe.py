@@ -37,7 +37,44 @@ class Verdict:
     similarity: list[float | None]
 
 
-def decide(store: Store, batch: Prepared, threshold: float) -> Verdict:
+@dataclass
+class Overlay:
+    """The kept postings of the batch still being written while the next one is decided.
+
+    Writes run beside the next batch's lookups (``pipeline.writing.PipelinedWriter``), so the
+    store may not show that batch yet; its raw ids, kept fingerprints and LSH band keys are looked
+    up here as well. Whether or not its commit has landed, the verdicts are the same: a record of
+    it found both ways is the same kept posting.
+    """
+
+    raw_ids: frozenset[str]
+    fingerprints: dict[tuple[str, str], str]
+    bands: dict[tuple[int, int, str], list[int]]  # (band, key, window) -> index into ids
+    ids: list[str]
+    signatures: np.ndarray
+    titles: list[str | None]
+
+    @classmethod
+    def of(cls, batch: Prepared, verdict: Verdict) -> Overlay:
+        windows: list[str] = batch.columns["dedup_window"]
+        new = [i for i, k in enumerate(verdict.kind) if k == "new"]
+        bands: dict[tuple[int, int, str], list[int]] = {}
+        for j, i in enumerate(new):
+            for b, key in enumerate(batch.band_keys[i].tolist()):
+                bands.setdefault((b, key, windows[i]), []).append(j)
+        return cls(
+            frozenset(batch.raw_ids),
+            {(batch.fingerprints[i], windows[i]): batch.raw_ids[i] for i in new},
+            bands,
+            [batch.raw_ids[i] for i in new],
+            batch.signatures[new],
+            [batch.columns["title"][i] for i in new],
+        )
+
+
+def decide(
+    store: Store, batch: Prepared, threshold: float, overlay: Overlay | None = None
+) -> Verdict:
     n = batch.size
     kind = ["new"] * n
     kept: list[str | None] = [None] * n
@@ -47,6 +84,8 @@ def decide(store: Store, batch: Prepared, threshold: float) -> Verdict:
     texts: list[str] = batch.columns["text"]
 
     known = store.known_raw_ids(batch.raw_ids) if n else set()
+    if overlay is not None:
+        known |= overlay.raw_ids.intersection(batch.raw_ids)
     first_raw: dict[str, int] = {}
     for i, rid in enumerate(batch.raw_ids):
         if rid in known or rid in first_raw:
@@ -63,6 +102,11 @@ def decide(store: Store, batch: Prepared, threshold: float) -> Verdict:
     stored_fp = store.known_fingerprints(
         [batch.fingerprints[i] for i in live], [windows[i] for i in live]
     )
+    if overlay is not None:
+        for i in live:
+            fp = (batch.fingerprints[i], windows[i])
+            if fp not in stored_fp and fp in overlay.fingerprints:
+                stored_fp[fp] = overlay.fingerprints[fp]
     textual = [i for i in live if texts[i]]
     best: dict[int, tuple[float, str]] = {}
     if textual:
@@ -79,6 +123,8 @@ def decide(store: Store, batch: Prepared, threshold: float) -> Verdict:
             s = estimate_jaccard(batch.signatures[i], np.frombuffer(sig_bytes, dtype=np.uint32))
             if s >= threshold and (i not in best or s > best[i][0]):
                 best[i] = (s, pid)
+        if overlay is not None:
+            _overlay_candidates(batch, textual, overlay, threshold, best)
     # Every live record may be an earlier kept posting (with or without text, as in the store);
     # only records with text look for near duplicates.
     neighbours = _earlier_band_neighbours(batch.band_keys, live, windows)
@@ -104,6 +150,31 @@ def decide(store: Store, batch: Prepared, threshold: float) -> Verdict:
                 continue
         first_fp[fp] = i
     return Verdict(kind, kept, sim)
+
+
+def _overlay_candidates(
+    batch: Prepared,
+    textual: list[int],
+    overlay: Overlay,
+    threshold: float,
+    best: dict[int, tuple[float, str]],
+) -> None:
+    """Near-duplicate candidates among the overlay's kept postings, as ``band_candidates`` finds
+    them in the store: same window, a shared band key, titles of the same level."""
+    windows: list[str] = batch.columns["dedup_window"]
+    titles: list[str | None] = batch.columns["title"]
+    for i in textual:
+        seen: set[int] = set()
+        for b, key in enumerate(batch.band_keys[i].tolist()):
+            for j in overlay.bands.get((b, key, windows[i]), ()):
+                if j in seen:
+                    continue
+                seen.add(j)
+                if not titles_compatible(titles[i], overlay.titles[j]):
+                    continue
+                s = estimate_jaccard(batch.signatures[i], overlay.signatures[j])
+                if s >= threshold and (i not in best or s > best[i][0]):
+                    best[i] = (s, overlay.ids[j])
 
 
 def _earlier_band_neighbours(

@@ -16,7 +16,7 @@ from typing import Any
 from skillgauge.exceptions import SourceNotFound
 from skillgauge.models import RawRow
 from skillgauge.pipeline.prepare import Tools, ToolSpec
-from skillgauge.pipeline.writing import BatchRunner, IngestOptions, to_write_batch
+from skillgauge.pipeline.writing import BatchRunner, IngestOptions, PipelinedWriter
 from skillgauge.sources.files import FileFormat, detect_format, open_reader
 from skillgauge.sources.mapping import FieldMapper, detect_profile
 from skillgauge.store.db import Counts, Store
@@ -135,12 +135,20 @@ def _ingest_one(
 
         if progress is not None:  # starts the clock and the bar before the first batch
             progress(path, reader.bytes_done(), reader.bytes_total, counts)
-        done = skip
-        for rows, prepared in runner.map(remaining(), mapper, source):
-            batch = to_write_batch(store, run_id, key, str(path), source, prepared, options)
-            done = rows[-1].position + 1
-            store.write_batch(run_id, key, batch, rows_done=done - skip)
-            counts.add(batch.counts)
+        writer = PipelinedWriter(store, run_id, key, options)
+        try:
+            for rows, prepared in runner.map(remaining(), mapper, source):
+                rows_done = rows[-1].position + 1 - skip
+                committed = writer.submit(str(path), source, prepared, rows_done)
+                if committed is not None:
+                    counts.add(committed)
+                    if progress is not None:
+                        progress(path, reader.bytes_done(), reader.bytes_total, counts)
+            last = writer.finish()
+        finally:
+            writer.close()
+        if last is not None:
+            counts.add(last)
             if progress is not None:
                 progress(path, reader.bytes_done(), reader.bytes_total, counts)
     store.con.execute(

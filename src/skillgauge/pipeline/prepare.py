@@ -115,6 +115,52 @@ def set_tools(tools: Tools) -> None:
 
 
 @dataclass
+class MentionColumns:
+    """Every mention of a batch, flat: ``row`` is the record's index in the batch.
+
+    Why not ``list[list[Mention]]``: a batch holds ~150,000 mentions, and unpickling that many
+    objects in the main process, then flattening them again for Arrow, was a good part of the
+    main process's time, which is what bounds ingestion. Workers flatten once; the main process only
+    filters arrays.
+    """
+
+    row: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    term_id: list[str] = field(default_factory=list)
+    start: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    end: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    surface: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_lists(cls, found: list[list[Mention]]) -> MentionColumns:
+        rows: list[int] = []
+        terms: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        surfaces: list[str] = []
+        for i, ms in enumerate(found):
+            rows.extend([i] * len(ms))
+            for m in ms:
+                terms.append(m.term_id)
+                starts.append(m.start)
+                ends.append(m.end)
+                surfaces.append(m.surface)
+        return cls(
+            np.asarray(rows, np.int32),
+            terms,
+            np.asarray(starts, np.int32),
+            np.asarray(ends, np.int32),
+            surfaces,
+        )
+
+    def term_sets(self, n: int) -> list[set[str]]:
+        """The set of term ids of each of the batch's ``n`` records."""
+        out: list[set[str]] = [set() for _ in range(n)]
+        for r, t in zip(self.row.tolist(), self.term_id, strict=True):
+            out[r].add(t)
+        return out
+
+
+@dataclass
 class Prepared:
     """A batch, ready for de-duplication and writing. Lists are parallel, one entry per good record."""
 
@@ -127,7 +173,7 @@ class Prepared:
     fingerprints: list[str] = field(default_factory=list)
     signatures: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.uint32))
     band_keys: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
-    mentions: list[list[Mention]] = field(default_factory=list)
+    mentions: MentionColumns = field(default_factory=MentionColumns)
 
     @property
     def size(self) -> int:
@@ -188,7 +234,7 @@ def prepare_batch(rows: list[RawRow], mapper: RecordMapper, source: str) -> Prep
         if out.size
         else np.zeros((0, tools.bands), np.int64)
     )
-    out.mentions = tools.matcher.find_many(docs)
+    out.mentions = MentionColumns.from_lists(tools.matcher.find_many(docs))
     return out
 
 

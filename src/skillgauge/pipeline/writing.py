@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from skillgauge.models import RawRow
-from skillgauge.pipeline.dedupe import decide
+from skillgauge.pipeline.dedupe import Overlay, Verdict, decide
 from skillgauge.pipeline.prepare import (
     POSTING_FIELDS,
     Prepared,
@@ -77,6 +78,70 @@ class BatchRunner:
             self.pool.shutdown(cancel_futures=True)
 
 
+class PipelinedWriter:
+    """Writes batch *k* in a background thread while the main thread de-duplicates batch *k+1*.
+
+    Why: DuckDB's inserts and commit (about a quarter of the main process's time) release the GIL,
+    and the main process is what bounds ingestion; running them beside the next batch's lookups
+    and Arrow building keeps both cores busier. What stays the same: batches commit one at a time
+    and in order, each in one transaction that also moves the checkpoint (so a crash still leaves
+    the store at its last committed batch), and verdicts are those of the sequential path: the
+    lookups run on their own connection and see every batch but the one in flight, which
+    ``dedupe.Overlay`` covers (the parity tests run both paths).
+    """
+
+    def __init__(self, store: Store, run_id: int, key: str, options: IngestOptions) -> None:
+        self.store = store
+        self.run_id = run_id
+        self.key = key
+        self.options = options
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="skillgauge-writer")
+        self._pending: Future[Counts] | None = None
+        self._overlay: Overlay | None = None
+        self._lookups = store.lookups_beside_writes()
+        self._lookups.__enter__()
+        self._closed = False
+
+    def submit(
+        self, path: str, source: str, p: Prepared, rows_done: int, board: str | None = None
+    ) -> Counts | None:
+        """Decide ``p`` and start writing it; returns the counts of the batch whose write this
+        call saw finish (the previous one), or None for the first batch."""
+        verdict = decide(self.store, p, self.options.threshold, self._overlay)
+        batch = batch_tables(self.run_id, self.key, path, source, p, verdict, self.options, board)
+        done = self._wait()
+        self._overlay = Overlay.of(p, verdict)
+        self._pending = self._pool.submit(self._write, batch, rows_done)
+        return done
+
+    def _write(self, batch: WriteBatch, rows_done: int) -> Counts:
+        self.store.write_batch(self.run_id, self.key, batch, rows_done=rows_done)
+        return batch.counts
+
+    def _wait(self) -> Counts | None:
+        pending, self._pending = self._pending, None
+        return pending.result() if pending is not None else None
+
+    def finish(self) -> Counts | None:
+        """Wait for the last write; returns its counts. Call before anything else uses the store."""
+        try:
+            return self._wait()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop, waiting for a write in flight (its transaction commits or rolls back whole)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._pending is not None:
+            with suppress(Exception):  # the error that stopped the caller is the one to report
+                self._pending.result()
+            self._pending = None
+        self._pool.shutdown(wait=True)
+        self._lookups.__exit__(None, None, None)
+
+
 def _reject_id(source: str, position: int, raw: str) -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{source}\0{position}\0".encode())
@@ -94,7 +159,22 @@ def to_write_batch(
     options: IngestOptions,
     board: str | None = None,
 ) -> WriteBatch:
+    """De-duplicate a prepared batch against the store and build what one transaction writes."""
     verdict = decide(store, p, options.threshold)
+    return batch_tables(run_id, key, path, source, p, verdict, options, board)
+
+
+def batch_tables(
+    run_id: int,
+    key: str,
+    path: str,
+    source: str,
+    p: Prepared,
+    verdict: Verdict,
+    options: IngestOptions,
+    board: str | None = None,
+) -> WriteBatch:
+    """The Arrow tables of a decided batch (no I/O)."""
     new = [i for i, k in enumerate(verdict.kind) if k == "new"]
     dup = [i for i, k in enumerate(verdict.kind) if k in ("exact", "near")]
     stored_raw = [i for i, k in enumerate(verdict.kind) if k != "seen"]
@@ -149,26 +229,15 @@ def to_write_batch(
         }
     )
 
-    m_pid: list[str] = []
-    m_term: list[str] = []
-    m_start: list[int] = []
-    m_end: list[int] = []
-    m_surface: list[str] = []
-    for i in new:
-        pid = p.raw_ids[i]
-        for m in p.mentions[i]:
-            m_pid.append(pid)
-            m_term.append(m.term_id)
-            m_start.append(m.start)
-            m_end.append(m.end)
-            m_surface.append(m.surface)
+    mc = p.mentions
+    keep = np.isin(mc.row, np.asarray(new, np.int32))
     wb.mentions = pa.table(
         {
-            "posting_id": m_pid,
-            "term_id": m_term,
-            "start_pos": pa.array(m_start, pa.int32()),
-            "end_pos": pa.array(m_end, pa.int32()),
-            "surface": m_surface,
+            "posting_id": pa.array(p.raw_ids, pa.string()).take(pa.array(mc.row[keep])),
+            "term_id": pa.array(mc.term_id, pa.string()).filter(pa.array(keep)),
+            "start_pos": pa.array(mc.start[keep], pa.int32()),
+            "end_pos": pa.array(mc.end[keep], pa.int32()),
+            "surface": pa.array(mc.surface, pa.string()).filter(pa.array(keep)),
         }
     )
     wb.duplicates = pa.table(

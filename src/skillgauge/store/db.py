@@ -97,6 +97,7 @@ class Store:
     ) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self._lookup_con: duckdb.DuckDBPyConnection | None = None
         if read_only and not self.path.exists():
             raise StoreError(
                 f"no database at {self.path}: ingest something first (skillgauge ingest)"
@@ -291,12 +292,31 @@ class Store:
 
     # -- lookups used by de-duplication ---------------------------------------------------------------
 
-    def _lookup(self, sql: str, table: pa.Table) -> list[tuple[Any, ...]]:
-        self.con.register("_lookup_in", table)
+    @contextmanager
+    def lookups_beside_writes(self) -> Iterator[None]:
+        """Run the de-duplication lookups on a second connection, so that one thread can look up
+        the next batch while another writes and commits this one (``pipeline.writing``).
+
+        The lookups see the last *committed* batch; the batch still being written is covered by the
+        caller (``dedupe.Overlay``). DuckDB gives each connection its own transaction (MVCC), and a
+        connection must not be used by two threads at once, hence a cursor of its own.
+        """
+        cursor = self.con.cursor()
+        cursor.execute("SET enable_progress_bar = false")
+        self._lookup_con = cursor
         try:
-            return self.con.execute(sql).fetchall()
+            yield
         finally:
-            _unregister(self.con, "_lookup_in")
+            self._lookup_con = None
+            cursor.close()
+
+    def _lookup(self, sql: str, table: pa.Table) -> list[tuple[Any, ...]]:
+        con = self._lookup_con or self.con
+        con.register("_lookup_in", table)
+        try:
+            return con.execute(sql).fetchall()
+        finally:
+            _unregister(con, "_lookup_in")
 
     def known_raw_ids(self, raw_ids: Sequence[str]) -> set[str]:
         rows = self._lookup(

@@ -139,7 +139,7 @@ def prepared_table(prep: Prepared, file_index: int, source: str) -> pa.Table:
     cols["minhash"] = [sigs[i].tobytes() for i in range(n)] + [None] * r
     cols["band_keys"] = prep.band_keys.tolist() + [None] * r
     cols["roles"] = [list(dict.fromkeys(rs)) for rs in prep.roles] + [None] * r
-    cols["terms"] = [sorted({m.term_id for m in ms}) for ms in prep.mentions] + [None] * r
+    cols["terms"] = [sorted(ts) for ts in prep.mentions.term_sets(n)] + [None] * r
     cols["reason"] = [None] * n + [reason for _, reason, _ in prep.rejects]
     cols["payload"] = [None] * n + [raw for _, _, raw in prep.rejects]
     return pa.table(cols, schema=PREPARED_SCHEMA)
