@@ -194,7 +194,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         5,
         "no primary-key indexes on the per-posting tables: uniqueness is the pipeline's job",
-        # Why: DuckDB keeps a table's ART index wholly in memory, outside the buffer pool's reach,
+        # Why: DuckDB keeps a table's ART index in memory once used, counted but never evicted,
         # and rewrites it at checkpoints. At ~70 bytes per key, the five per-posting tables' keys
         # outgrew a 512 MB memory limit at about 2M postings (the 5M benchmark stopped there), and
         # each checkpoint took longer as they grew. Uniqueness never depended on them: the one
