@@ -17,8 +17,14 @@ from skillgauge.taxonomy.loader import load_taxonomy
 def test_real_evaluation(shared_data: Path) -> None:
     tax = load_taxonomy()
     result = run_evaluation(shared_data, Matcher.from_taxonomy(tax), tax, n_resamples=300)
-    assert [d.name for d in result.datasets] == ["gold", "skillspan", "decorte-tech"]
+    assert [d.name for d in result.datasets] == [
+        "gold",
+        "gold-heldout",
+        "skillspan",
+        "decorte-tech",
+    ]
     assert any("second reading" in line for line in result.notes)
+    assert any(line.startswith("held-out gold set: precision") for line in result.notes)
     for d in result.datasets:
         o = d.overall
         assert d.n_sentences > 0 and o.precision.n > 0 and o.recall.n > 0

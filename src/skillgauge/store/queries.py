@@ -131,19 +131,24 @@ def refresh_aggregates(con: duckdb.DuckDBPyConnection) -> None:
     try:
         con.execute("DELETE FROM role_term_counts")
         con.execute("DELETE FROM role_posting_counts")
+        # Plain counts, not count(DISTINCT ...): (posting_id, role) and (posting_id, term_id) are
+        # unique in these inputs, and DuckDB's DISTINCT aggregates hold their sets in memory. Each
+        # statement computes its own posting x term set: a CTE shared by both halves of a UNION is
+        # materialised in memory, which ran out of the 512 MB limit at 5M postings (33M rows).
         con.execute(
-            f"INSERT INTO role_posting_counts"
-            f" SELECT role, count(DISTINCT posting_id) FROM posting_roles GROUP BY role"
-            f" UNION ALL SELECT '{ALL_ROLES}', count(*) FROM postings"
+            "INSERT INTO role_posting_counts SELECT role, count(*) FROM posting_roles GROUP BY role"
+        )
+        con.execute(f"INSERT INTO role_posting_counts SELECT '{ALL_ROLES}', count(*) FROM postings")
+        con.execute(
+            "INSERT INTO role_term_counts SELECT r.role, pt.term_id, count(*)"
+            " FROM posting_roles r"
+            " JOIN (SELECT posting_id, term_id FROM mentions GROUP BY posting_id, term_id) pt"
+            " USING (posting_id) GROUP BY r.role, pt.term_id"
         )
         con.execute(
-            f"INSERT INTO role_term_counts"
-            f" WITH pt AS (SELECT DISTINCT posting_id, term_id FROM mentions)"
-            f" SELECT r.role, pt.term_id, count(DISTINCT pt.posting_id)"
-            f" FROM posting_roles r JOIN pt USING (posting_id) GROUP BY r.role, pt.term_id"
-            f" UNION ALL"
-            f" SELECT '{ALL_ROLES}', pt.term_id, count(*) FROM pt"
-            f" JOIN postings p USING (posting_id) GROUP BY pt.term_id"
+            f"INSERT INTO role_term_counts SELECT '{ALL_ROLES}', term_id, count(*)"
+            " FROM (SELECT posting_id, term_id FROM mentions GROUP BY posting_id, term_id)"
+            " WHERE posting_id IN (SELECT posting_id FROM postings) GROUP BY term_id"
         )
         con.execute(
             "INSERT INTO aggregate_state VALUES (?, ?) ON CONFLICT (name)"
