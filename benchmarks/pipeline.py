@@ -24,6 +24,7 @@ import random
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -105,27 +106,30 @@ def run_watched(cmd: list[str], env: dict[str, str] | None = None) -> tuple[floa
     """Run ``cmd``; (seconds, peak RSS of its whole process tree in bytes, last output line).
     Exits with the output when the command fails."""
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
-    )
-    ps = psutil.Process(proc.pid)
-    peak = 0
-    done = threading.Event()
+    # stderr (progress bars, and the error if it fails) goes to a file: a pipe nobody reads would
+    # fill and stall the run, and a failure must say why
+    with tempfile.TemporaryFile("w+") as errors:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors, text=True, env=env)
+        ps = psutil.Process(proc.pid)
+        peak = 0
+        done = threading.Event()
 
-    def watch() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(ps))
-            time.sleep(0.2)
+        def watch() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, _tree_rss(ps))
+                time.sleep(0.2)
 
-    t = threading.Thread(target=watch, daemon=True)
-    t.start()
-    out, _ = proc.communicate()
-    done.set()
-    t.join()
-    elapsed = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{out}")
+        t = threading.Thread(target=watch, daemon=True)
+        t.start()
+        out, _ = proc.communicate()
+        done.set()
+        t.join()
+        elapsed = time.perf_counter() - start
+        if proc.returncode != 0:
+            errors.seek(0)
+            tail = errors.read()[-3000:]
+            raise SystemExit(f"{' '.join(cmd)} failed:\n{out}\n{tail}")
     lines = out.strip().splitlines()
     return elapsed, peak, lines[-1] if lines else ""
 
