@@ -13,6 +13,19 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from skillgauge.database import Database, open
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from skillgauge.database import Database, open
 
 __all__ = ["Database", "__version__", "open"]
+
+
+def __getattr__(name: str) -> Any:
+    """``Database`` and ``open`` load on first use, so ``skillgauge.extract.stream`` and the
+    extraction workers start without pandas and DuckDB (0.8 s of imports)."""
+    if name in ("Database", "open"):
+        from skillgauge import database
+
+        return getattr(database, name)
+    raise AttributeError(f"module 'skillgauge' has no attribute {name!r}")

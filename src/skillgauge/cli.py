@@ -1090,11 +1090,12 @@ def extract(
             )
         return
     from skillgauge.extract.stream import extract_stream
-    from skillgauge.pipeline import tools_for
+    from skillgauge.pipeline import tools_for, workers_for
 
-    tools = tools_for(settings())
+    s = settings()
+    tools = tools_for(s)
     with _open_text(file) as fh:
-        extract_stream(fh, sys.stdout, tools.taxonomy, tools.matcher)
+        extract_stream(fh, sys.stdout, tools.taxonomy, tools.matcher, workers=workers_for(s))
 
 
 @contextmanager

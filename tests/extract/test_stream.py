@@ -55,3 +55,65 @@ def test_detect_mode() -> None:
     assert detect_mode("{curly} text") == "text"
     assert detect_mode('{"id": 1}') == "text"
     assert detect_mode("Python") == "text"
+
+
+def _jsonl(n: int) -> str:
+    texts = ["Python and SQL", "R&D with C/C++", "", "Kubernetes, Java not JavaScript", "nothing"]
+    return "".join(
+        json.dumps({"id": f"p{i}", "text": texts[i % len(texts)]}) + "\n"
+        if i % 7
+        else "\n"  # blank lines are skipped in JSONL but still counted as line numbers
+        for i in range(n)
+    )
+
+
+@pytest.mark.parametrize("mode", ["jsonl", "text"])
+def test_workers_give_the_serial_output_in_order(
+    monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    import skillgauge.extract.stream as stream
+
+    monkeypatch.setattr(stream, "CHUNK_LINES", 7)
+    text = _jsonl(200)
+    tax = load_taxonomy(SMALL)
+    outputs = []
+    for workers in (1, 2):
+        out = io.StringIO()
+        n = extract_stream(io.StringIO(text), out, tax, mode=mode, workers=workers)  # type: ignore[arg-type]
+        outputs.append((n, out.getvalue()))
+    assert outputs[0] == outputs[1]
+    n, body = outputs[0]
+    rows = [json.loads(line) for line in body.splitlines()]
+    assert len(rows) == n
+    if mode == "jsonl":
+        assert n == 200 - len(range(0, 200, 7))
+        assert [r["id"] for r in rows[:3]] == ["p1", "p2", "p3"]
+    else:
+        assert n == 200 and [r["id"] for r in rows[:3]] == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_bad_line_in_a_later_chunk_writes_every_line_before_it(
+    monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    import skillgauge.extract.stream as stream
+
+    monkeypatch.setattr(stream, "CHUNK_LINES", 5)
+    good = [json.dumps({"id": i, "text": "Python"}) for i in range(40)]
+    lines = [*good[:33], "{broken", *good[33:]]
+    out = io.StringIO()
+    with pytest.raises(InputError, match="line 34"):
+        extract_stream(
+            io.StringIO("\n".join(lines) + "\n"), out, load_taxonomy(SMALL), workers=workers
+        )
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["id"] for r in rows] == list(range(33))
+
+
+def test_values_orjson_would_change_or_refuse_pass_through() -> None:
+    big = 123456789012345678901234567890
+    lines = [f'{{"id": {big}, "text": "Python"}}', '{"id": NaN, "text": "SQL"}']
+    rows = run("\n".join([*lines, '{"id": "s", "text": "\\ud800 Go"}']) + "\n")
+    assert rows[0]["id"] == big and rows[0]["terms"][0]["id"] == "python"  # type: ignore[index]
+    assert rows[1]["terms"][0]["id"] == "sql"  # type: ignore[index]
+    assert rows[2]["id"] == "s"
