@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -31,11 +31,13 @@ from rich.table import Table
 
 from skillgauge import __version__, cli_spark
 from skillgauge.cli_taxonomy_import import import_app
-from skillgauge.database import Database
 from skillgauge.exceptions import InputError, MappingError, SkillgaugeError
 from skillgauge.settings import Settings, load_settings
 from skillgauge.sources.registry import is_secret_option
 from skillgauge.store.db import Counts
+
+if TYPE_CHECKING:  # imported where used: pandas and DuckDB cost 0.8 s at start-up
+    from skillgauge.database import Database
 
 app = typer.Typer(
     name="skillgauge",
@@ -98,6 +100,8 @@ def settings() -> Settings:
 
 @contextmanager
 def database(read_only: bool = False) -> Iterator[Database]:
+    from skillgauge.database import Database
+
     db = Database(settings=settings(), read_only=read_only)
     try:
         yield db

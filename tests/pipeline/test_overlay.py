@@ -6,9 +6,13 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from skillgauge.models import RawRow
 from skillgauge.pipeline import tools_for
-from skillgauge.pipeline.dedupe import Overlay, decide
+from skillgauge.pipeline.dedupe import Overlay, Verdict, decide
 from skillgauge.pipeline.prepare import Prepared, prepare_batch, set_tools
 from skillgauge.pipeline.writing import IngestOptions, batch_tables
 from skillgauge.settings import load_settings
@@ -72,3 +76,49 @@ def test_overlay_decides_as_the_store_would(tmp_path: Path) -> None:
     assert overlaid.kind[:20] == ["new"] * 20
     assert overlaid.kind[20:] == ["seen", "exact", "near", "near", "new"]
     assert overlaid.kept[21:24] == [one.raw_ids[1], one.raw_ids[2], one.raw_ids[3]]
+
+
+def _brute_matches(
+    kept_keys: list[list[int]], kept_windows: list[str], keys: list[list[int]], windows: list[str]
+) -> list[tuple[int, int]]:
+    """The direct walk: per batch row, band by band, every kept row with that (band, key, window)."""
+    out = []
+    for i, row in enumerate(keys):
+        for b, key in enumerate(row):
+            for j, kept in enumerate(kept_keys):
+                if kept[b] == key and kept_windows[j] == windows[i]:
+                    out.append((i, j))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.data(),
+    nb=st.integers(1, 4),
+    n_kept=st.integers(0, 12),
+    n_batch=st.integers(0, 12),
+)
+def test_band_matches_are_exactly_the_shared_band_key_window_triples(
+    data: st.DataObject, nb: int, n_kept: int, n_batch: int
+) -> None:
+    key = st.integers(-3, 3)  # a tiny key space, so keys collide across bands, rows and windows
+    window = st.sampled_from(["2024-01", "2024-02", "undated"])
+    kept_keys = data.draw(
+        st.lists(st.lists(key, min_size=nb, max_size=nb), min_size=n_kept, max_size=n_kept)
+    )
+    kept_windows = data.draw(st.lists(window, min_size=n_kept, max_size=n_kept))
+    keys = data.draw(
+        st.lists(st.lists(key, min_size=nb, max_size=nb), min_size=n_batch, max_size=n_batch)
+    )
+    windows = data.draw(st.lists(window, min_size=n_batch, max_size=n_batch))
+    kept = Prepared()
+    kept.raw_ids = [f"k{j}" for j in range(n_kept)]
+    kept.fingerprints = [f"f{j}" for j in range(n_kept)]
+    kept.columns["dedup_window"] = kept_windows
+    kept.columns["title"] = [None] * n_kept
+    kept.signatures = np.zeros((n_kept, 4), np.uint32)
+    kept.band_keys = np.asarray(kept_keys, np.int64).reshape(n_kept, nb)
+    overlay = Overlay.of(kept, Verdict(["new"] * n_kept, [None] * n_kept, [None] * n_kept))
+    batch_keys = np.asarray(keys, np.int64).reshape(n_batch, nb)
+    got = overlay.band_matches(batch_keys, list(range(n_batch)), windows)
+    assert got == _brute_matches(kept_keys, kept_windows, keys, windows)

@@ -49,27 +49,63 @@ class Overlay:
 
     raw_ids: frozenset[str]
     fingerprints: dict[tuple[str, str], str]
-    bands: dict[tuple[int, int, str], list[int]]  # (band, key, window) -> index into ids
     ids: list[str]
     signatures: np.ndarray
     titles: list[str | None]
+    # The kept postings' LSH band keys, flat and sorted by key (searched with ``np.searchsorted``;
+    # a dict of 70,000 tuple keys per batch cost the main process a quarter of its time), with
+    # each key's band, window code and row (index into ``ids``).
+    band_keys: np.ndarray
+    band_of: np.ndarray
+    window_of: np.ndarray
+    row_of: np.ndarray
+    window_codes: dict[str, int]
 
     @classmethod
     def of(cls, batch: Prepared, verdict: Verdict) -> Overlay:
         windows: list[str] = batch.columns["dedup_window"]
         new = [i for i, k in enumerate(verdict.kind) if k == "new"]
-        bands: dict[tuple[int, int, str], list[int]] = {}
-        for j, i in enumerate(new):
-            for b, key in enumerate(batch.band_keys[i].tolist()):
-                bands.setdefault((b, key, windows[i]), []).append(j)
+        codes: dict[str, int] = {}
+        code = np.asarray([codes.setdefault(windows[i], len(codes)) for i in new], np.int32)
+        nb = batch.band_keys.shape[1] if batch.band_keys.ndim == 2 else 0
+        keys = batch.band_keys[new].reshape(-1) if new and nb else np.zeros(0, np.int64)
+        order = np.argsort(keys, kind="stable")
         return cls(
-            frozenset(batch.raw_ids),
-            {(batch.fingerprints[i], windows[i]): batch.raw_ids[i] for i in new},
-            bands,
-            [batch.raw_ids[i] for i in new],
-            batch.signatures[new],
-            [batch.columns["title"][i] for i in new],
+            raw_ids=frozenset(batch.raw_ids),
+            fingerprints={(batch.fingerprints[i], windows[i]): batch.raw_ids[i] for i in new},
+            ids=[batch.raw_ids[i] for i in new],
+            signatures=batch.signatures[new],
+            titles=[batch.columns["title"][i] for i in new],
+            band_keys=keys[order],
+            band_of=np.tile(np.arange(nb, dtype=np.int32), len(new))[order],
+            window_of=np.repeat(code, nb)[order],
+            row_of=np.repeat(np.arange(len(new), dtype=np.int64), nb)[order],
+            window_codes=codes,
         )
+
+    def band_matches(
+        self, band_keys: np.ndarray, rows: list[int], windows: list[str]
+    ) -> list[tuple[int, int]]:
+        """``(batch row, overlay row)`` for every (band, key, window) a batch row shares with a
+        kept posting of the overlay, ordered by batch row, then band, then overlay row (the order
+        in which a walk band by band would meet them). Python looks only at equal keys."""
+        if not rows or not len(self.band_keys):
+            return []
+        nb = band_keys.shape[1]
+        flat = band_keys[rows].reshape(-1)
+        lo = np.searchsorted(self.band_keys, flat, "left")
+        hi = np.searchsorted(self.band_keys, flat, "right")
+        found: list[tuple[int, int, int]] = []
+        for h in np.flatnonzero(hi > lo).tolist():
+            r, b = divmod(h, nb)
+            code = self.window_codes.get(windows[rows[r]])
+            if code is None:
+                continue
+            for k in range(int(lo[h]), int(hi[h])):
+                if self.band_of[k] == b and self.window_of[k] == code:
+                    found.append((rows[r], b, int(self.row_of[k])))
+        found.sort()
+        return [(i, j) for i, _, j in found]
 
 
 def decide(
@@ -163,18 +199,16 @@ def _overlay_candidates(
     them in the store: same window, a shared band key, titles of the same level."""
     windows: list[str] = batch.columns["dedup_window"]
     titles: list[str | None] = batch.columns["title"]
-    for i in textual:
-        seen: set[int] = set()
-        for b, key in enumerate(batch.band_keys[i].tolist()):
-            for j in overlay.bands.get((b, key, windows[i]), ()):
-                if j in seen:
-                    continue
-                seen.add(j)
-                if not titles_compatible(titles[i], overlay.titles[j]):
-                    continue
-                s = estimate_jaccard(batch.signatures[i], overlay.signatures[j])
-                if s >= threshold and (i not in best or s > best[i][0]):
-                    best[i] = (s, overlay.ids[j])
+    seen: set[tuple[int, int]] = set()
+    for i, j in overlay.band_matches(batch.band_keys, textual, windows):
+        if (i, j) in seen:
+            continue
+        seen.add((i, j))
+        if not titles_compatible(titles[i], overlay.titles[j]):
+            continue
+        s = estimate_jaccard(batch.signatures[i], overlay.signatures[j])
+        if s >= threshold and (i not in best or s > best[i][0]):
+            best[i] = (s, overlay.ids[j])
 
 
 def _earlier_band_neighbours(
