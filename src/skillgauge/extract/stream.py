@@ -35,6 +35,7 @@ from typing import Any, Literal, TextIO
 
 import orjson
 
+from skillgauge import jsonio
 from skillgauge.exceptions import InputError
 from skillgauge.extract.matcher import Matcher
 from skillgauge.taxonomy.loader import load_taxonomy
@@ -113,18 +114,6 @@ def mention_rows(tax: Taxonomy, matcher: Matcher, text: str) -> list[dict[str, A
     return Renderer(tax, matcher).terms_of(text)
 
 
-def _loads(body: str) -> Any:
-    """One JSON value; orjson first, the standard library where orjson refuses what it accepts
-    (NaN, lone surrogates) or would change a value (integers beyond 64 bits become floats)."""
-    try:
-        value = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        return json.loads(body)
-    if isinstance(value, dict) and isinstance(value.get("id"), float):
-        return json.loads(body)  # keep a big integer id exact
-    return value
-
-
 def _dumps(record: dict[str, Any]) -> str:
     """One output line; the standard library for what orjson cannot encode (lone surrogates,
     integers beyond 64 bits)."""
@@ -147,7 +136,7 @@ def render_chunk(renderer: Renderer, chunk: Chunk, mode: Literal["jsonl", "text"
         if not body.strip():
             continue
         try:
-            obj = _loads(body)
+            obj = jsonio.loads(body)
         except ValueError as exc:
             return _stop(out, f"line {number}: not valid JSON ({exc})")
         if not isinstance(obj, dict):

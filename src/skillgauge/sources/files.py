@@ -34,6 +34,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal
 
+from skillgauge import jsonio
 from skillgauge.exceptions import SourceNotFound, UnknownFormat
 from skillgauge.models import RawRow
 from skillgauge.sources.jsonld import scan_job_postings
@@ -387,7 +388,7 @@ class FileReader:
                 error=f"undecodable bytes (not UTF-8) at byte {start + exc.start}",
             )
         try:
-            value = json.loads(text)
+            value = jsonio.loads(text)
         except ValueError as exc:  # JSONDecodeError, or an integer beyond the digit limit
             return RawRow(position, None, raw=text, error=f"malformed JSON: {exc}")
         except RecursionError:
