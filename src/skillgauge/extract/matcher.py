@@ -44,7 +44,13 @@ from typing import Any
 
 import ahocorasick_rs
 
-from skillgauge.extract.context import AFTER_FORBIDDEN, ContextJudge, Nearby, fold
+from skillgauge.extract.context import (
+    AFTER_FORBIDDEN,
+    ContextJudge,
+    Nearby,
+    fold,
+    folded_for_cues,
+)
 from skillgauge.models import Mention
 from skillgauge.taxonomy.model import ContextRule, Taxonomy
 
@@ -590,12 +596,13 @@ class Matcher:
         nearby = self._nearby(cands)
         judge = self._judge
         ctx = self._ctx
+        folded = folded_for_cues(text)
         out: list[Candidate] = []
         for cand in cands:
             index = cand[2]
             if ctx[index]:
                 j = judge[index]
-                if j is None or not j.accepts(text, cand[0], cand[1], nearby):
+                if j is None or not j.accepts(text, cand[0], cand[1], nearby, folded):
                     continue
             out.append(cand)
         return out
@@ -630,12 +637,13 @@ class Matcher:
             return found
         nearby = self._nearby(cands)
         judge = self._judge
+        folded = folded_for_cues(text)
         for s, e, index in pending:
             t = tid[index]
             if t in found:
                 continue
             j = judge[index]
-            if j is not None and j.accepts(text, s, e, nearby):
+            if j is not None and j.accepts(text, s, e, nearby, folded):
                 found.add(t)
         return found
 
