@@ -68,18 +68,6 @@ def fold(text: str) -> str:
     return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
-#: The non-ASCII characters that ``re.IGNORECASE`` matches to an ASCII letter (İ ı ſ K: found by
-#: trying every code point). In a text without them, a case-insensitive search for an ASCII cue
-#: finds exactly what a case-sensitive search of the ASCII-folded text finds.
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
-
-
-def folded_for_cues(text: str) -> str | None:
-    """``fold(text)`` for the fast cue search, or ``None`` where that search could differ (the text
-    holds a character of ``_FOLDS_TO_ASCII``): then the cues are searched case-insensitively."""
-    return None if _FOLDS_TO_ASCII.search(text) else fold(text)
-
-
 @dataclass(frozen=True, slots=True)
 class Nearby:
     """Accepted context-free mentions of one text, for the near-category rule.
@@ -95,26 +83,20 @@ class Nearby:
 class ContextJudge:
     """A compiled ``ContextRule``: decides one ambiguous match of one term."""
 
-    __slots__ = (
-        "_cues",
-        "_cues_folded",
-        "_near",
-        "_reject_after",
-        "_reject_before",
-        "rule",
-        "window",
-    )
+    __slots__ = ("_cues", "_near", "_reject_after", "_reject_before", "rule", "window")
 
     def __init__(self, rule: ContextRule) -> None:
         self.rule = rule
         self.window = rule.window
         self._near = frozenset(str(c) for c in rule.near_categories)
         cues = sorted({c.lower() for c in rule.cues}, key=len, reverse=True)
-        pattern = r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)"
-        self._cues = re.compile(pattern, re.IGNORECASE) if cues else None
-        # Case-sensitive over the folded text: the same matches (see _FOLDS_TO_ASCII) at twice the
-        # speed, since re.IGNORECASE cannot use its literal-prefix search. ASCII cues only.
-        self._cues_folded = re.compile(pattern) if cues and all(c.isascii() for c in cues) else None
+        self._cues = (
+            re.compile(
+                r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)", re.IGNORECASE
+            )
+            if cues
+            else None
+        )
         self._reject_before = [
             re.compile(p if p.endswith("$") else f"(?:{p})$", re.IGNORECASE)
             for p in rule.reject_before
@@ -124,19 +106,16 @@ class ContextJudge:
             for p in rule.reject_after
         ]
 
-    def accepts(
-        self, text: str, start: int, end: int, nearby: Nearby, folded: str | None = None
-    ) -> bool:
+    def accepts(self, text: str, start: int, end: int, nearby: Nearby) -> bool:
         """Whether the match ``text[start:end]`` is confirmed by its context.
 
         Evaluated cheapest first with the rule's result unchanged: most ambiguous matches have
         neither a cue nor a near term, and then the reject regexes need not run at all.
-        ``folded``, from ``folded_for_cues(text)``, lets the cue search run case-sensitively.
         """
         w = self.window
         lo = max(0, start - w)
         hi = end + w
-        if not (self._near_term(lo, hi, nearby) or self._cue(text, folded, lo, start, end, hi)):
+        if not (self._near_term(lo, hi, nearby) or self._cue(text, lo, start, end, hi)):
             return False
         if self._reject_before:
             before = text[lo:start]
@@ -148,13 +127,9 @@ class ContextJudge:
                 return False
         return True
 
-    def _cue(self, text: str, folded: str | None, lo: int, start: int, end: int, hi: int) -> bool:
+    def _cue(self, text: str, lo: int, start: int, end: int, hi: int) -> bool:
         cues = self._cues
-        if cues is None:
-            return False
-        if folded is not None and self._cues_folded is not None:
-            cues, text = self._cues_folded, folded
-        return bool(cues.search(text, lo, start) or cues.search(text, end, hi))
+        return cues is not None and bool(cues.search(text, lo, start) or cues.search(text, end, hi))
 
     def _near_term(self, lo: int, hi: int, nearby: Nearby) -> bool:
         if not self._near:

@@ -44,13 +44,7 @@ from typing import Any
 
 import ahocorasick_rs
 
-from skillgauge.extract.context import (
-    AFTER_FORBIDDEN,
-    ContextJudge,
-    Nearby,
-    fold,
-    folded_for_cues,
-)
+from skillgauge.extract.context import AFTER_FORBIDDEN, ContextJudge, Nearby, fold
 from skillgauge.models import Mention
 from skillgauge.taxonomy.model import ContextRule, Taxonomy
 
@@ -596,13 +590,12 @@ class Matcher:
         nearby = self._nearby(cands)
         judge = self._judge
         ctx = self._ctx
-        folded = folded_for_cues(text)
         out: list[Candidate] = []
         for cand in cands:
             index = cand[2]
             if ctx[index]:
                 j = judge[index]
-                if j is None or not j.accepts(text, cand[0], cand[1], nearby, folded):
+                if j is None or not j.accepts(text, cand[0], cand[1], nearby):
                     continue
             out.append(cand)
         return out
@@ -637,13 +630,12 @@ class Matcher:
             return found
         nearby = self._nearby(cands)
         judge = self._judge
-        folded = folded_for_cues(text)
         for s, e, index in pending:
             t = tid[index]
             if t in found:
                 continue
             j = judge[index]
-            if j is not None and j.accepts(text, s, e, nearby, folded):
+            if j is not None and j.accepts(text, s, e, nearby):
                 found.add(t)
         return found
 
