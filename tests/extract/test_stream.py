@@ -7,8 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from skillgauge.exceptions import InputError
+from skillgauge.extract.matcher import Matcher
 from skillgauge.extract.stream import detect_mode, extract_stream
 from skillgauge.taxonomy.loader import load_taxonomy
 
@@ -117,3 +120,38 @@ def test_values_orjson_would_change_or_refuse_pass_through() -> None:
     assert rows[0]["id"] == big and rows[0]["terms"][0]["id"] == "python"  # type: ignore[index]
     assert rows[1]["terms"][0]["id"] == "sql"  # type: ignore[index]
     assert rows[2]["id"] == "s"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet="ab Python\n\r\t{}é", max_size=120),
+    chunk=st.integers(1, 6),
+)
+def test_text_mode_lines_are_the_streams_lines_whatever_the_chunking(text: str, chunk: int) -> None:
+    """Ids are the line numbers iterating the stream gives, blank lines and a last line without a
+    newline included, however the input is cut into chunks."""
+    import skillgauge.extract.stream as stream
+
+    tax = load_taxonomy(SMALL)
+    renderer = stream.Renderer(tax, Matcher.from_taxonomy(tax))
+    expected = [
+        {"id": str(n), "terms": renderer.terms_of(line.rstrip("\r\n"))}
+        for n, line in enumerate(io.StringIO(text), 1)
+    ]
+    old = stream.CHUNK_LINES
+    stream.CHUNK_LINES = chunk
+    try:
+        out = io.StringIO()
+        n = extract_stream(io.StringIO(text), out, tax, mode="text")
+    finally:
+        stream.CHUNK_LINES = old
+    assert [json.loads(x) for x in out.getvalue().splitlines()] == expected
+    assert n == len(expected)
+
+
+def test_auto_mode_reads_past_blank_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    import skillgauge.extract.stream as stream
+
+    monkeypatch.setattr(stream, "CHUNK_LINES", 3)
+    rows = run("\n" * 20 + '{"id": "a", "text": "Python"}\n')
+    assert [r["id"] for r in rows] == ["a"]
