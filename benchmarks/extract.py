@@ -13,7 +13,8 @@ Prints, on one core:
   match lists differ (must be 0);
 * ``python -m skillgauge.extract.stream`` over a JSONL file as a whole process, with one worker and
   with two, on the corpus and on four copies of it (start-up amortised), after one warm start so
-  the taxonomy's YAML parse cache is filled as in normal use;
+  the taxonomy's YAML parse cache is filled as in normal use; then ``skillgauge extract -`` itself
+  (the CLI, with its own start-up) with two workers on both;
 * peak RSS.
 Targets (printed, not asserted): >= 150 MB/s, >= 3x the regex trie, stream >= 50 MB/s.
 """
@@ -214,9 +215,19 @@ def main() -> int:
             body = src_file.read()
             for _ in range(4):
                 out.write(body)
-        for path, workers in ((jsonl, 1), (jsonl, 2), (big, 1), (big, 2)):
+        # the module the CLI calls, then the CLI itself (``skillgauge extract``, its own start-up)
+        cli = [sys.executable, "-m", "skillgauge"]
+        if tax_path is not None:
+            cli += ["--taxonomy", str(tax_path)]
+        runs = [(jsonl, w, "extract stream", base) for w in (1, 2)]
+        runs += [(big, w, "extract stream", base) for w in (1, 2)]
+        runs += [(p, 2, "skillgauge extract", cli) for p in (jsonl, big)]
+        for path, workers, label, prefix in runs:
             size_mb = path.stat().st_size / 1e6
-            cmd = [*base, "--workers", str(workers)]
+            if prefix is cli:
+                cmd = [*cli, "--workers", str(workers), "extract", "-"]
+            else:
+                cmd = [*base, "--workers", str(workers)]
             t0 = time.perf_counter()
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             with path.open("rb") as src:
@@ -226,7 +237,7 @@ def main() -> int:
             seconds = time.perf_counter() - t0
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-            name = f"extract stream, {size_mb:.0f} MB, {workers} worker{'s' if workers > 1 else ''}"
+            name = f"{label}, {size_mb:.0f} MB, {workers} worker{'s' if workers > 1 else ''}"
             if proc.returncode:
                 print(f"\n{name}: failed ({proc.stderr.decode()[-300:]})")
             else:

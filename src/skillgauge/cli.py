@@ -1093,13 +1093,18 @@ def extract(
                 highlight=False,
             )
         return
-    from skillgauge.extract.stream import extract_stream
-    from skillgauge.pipeline import tools_for, workers_for
+    from skillgauge.extract.matcher import Matcher
+    from skillgauge.extract.stream import default_workers, extract_stream
+    from skillgauge.taxonomy.vocab import taxonomy_in_use
 
     s = settings()
-    tools = tools_for(s)
+    # Only what matching needs (not the pipeline's role book and MinHasher): start-up is part of
+    # this command's throughput.
+    tax = taxonomy_in_use(s.taxonomy, s.vocab, s.vocab_mode)
     with _open_text(file) as fh:
-        extract_stream(fh, sys.stdout, tools.taxonomy, tools.matcher, workers=workers_for(s))
+        extract_stream(
+            fh, sys.stdout, tax, Matcher.from_taxonomy(tax), workers=s.workers or default_workers()
+        )
 
 
 @contextmanager

@@ -155,3 +155,25 @@ def test_auto_mode_reads_past_blank_blocks(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(stream, "CHUNK_LINES", 3)
     rows = run("\n" * 20 + '{"id": "a", "text": "Python"}\n')
     assert [r["id"] for r in rows] == ["a"]
+
+
+def test_a_reader_that_goes_away_stops_the_module_quietly(tmp_path: Path) -> None:
+    """``python -m skillgauge.extract.stream big.jsonl | head -1``: exit 1, no traceback."""
+    import subprocess
+    import sys
+
+    src = tmp_path / "in.txt"
+    src.write_text("Python, SQL and Kubernetes\n" * 30_000)
+    with src.open("rb") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "skillgauge.extract.stream", "--taxonomy", str(SMALL)],
+            stdin=fh,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.read(10)
+        proc.stdout.close()
+        stderr = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) == 1
+    assert "Traceback" not in stderr

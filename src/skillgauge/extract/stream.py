@@ -280,12 +280,14 @@ def main(argv: list[str] | None = None) -> int:
         extract_stream(
             stdin, stdout, tax, mode=args.mode, workers=args.workers or default_workers()
         )
+        stdout.flush()
     except InputError as exc:
         stdout.flush()
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    finally:
-        stdout.flush()
+    except BrokenPipeError:  # the reader went away (| head): stop quietly, as the CLI does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0
 
 
