@@ -1094,7 +1094,7 @@ def extract(
             )
         return
     from skillgauge.extract.matcher import Matcher
-    from skillgauge.extract.stream import default_workers, extract_stream
+    from skillgauge.extract.stream import extract_stream
     from skillgauge.taxonomy.vocab import taxonomy_in_use
 
     s = settings()
@@ -1102,9 +1102,7 @@ def extract(
     # this command's throughput.
     tax = taxonomy_in_use(s.taxonomy, s.vocab, s.vocab_mode)
     with _open_text(file) as fh:
-        extract_stream(
-            fh, sys.stdout, tax, Matcher.from_taxonomy(tax), workers=s.workers or default_workers()
-        )
+        extract_stream(fh, sys.stdout, tax, Matcher.from_taxonomy(tax), workers=s.workers)
 
 
 @contextmanager

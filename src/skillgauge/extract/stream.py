@@ -109,11 +109,6 @@ class Renderer:
         return rows
 
 
-def mention_rows(tax: Taxonomy, matcher: Matcher, text: str) -> list[dict[str, Any]]:
-    """The "terms" list of one output line."""
-    return Renderer(tax, matcher).terms_of(text)
-
-
 def _dumps(record: dict[str, Any]) -> str:
     """One output line; the standard library for what orjson cannot encode (lone surrogates,
     integers beyond 64 bits)."""
@@ -147,10 +142,11 @@ def render_chunk(renderer: Renderer, chunk: Chunk, mode: Literal["jsonl", "text"
         out.append(
             _dumps({"id": obj.get("id", str(number)), "terms": renderer.terms_of(text or "")})
         )
-    return Rendered("".join(s + "\n" for s in out), len(out))
+    return _stop(out, None)
 
 
-def _stop(out: list[str], error: str) -> Rendered:
+def _stop(out: list[str], error: str | None) -> Rendered:
+    """The lines rendered so far, and the error that stopped the chunk (``None``: it ended)."""
     return Rendered("".join(s + "\n" for s in out), len(out), error)
 
 
@@ -209,7 +205,9 @@ def extract_stream(
     workers: int = 1,
 ) -> int:
     """Read texts from ``inp``, write one JSON line per text to ``out``, in order; returns the
-    texts done. Raises ``InputError`` at a bad JSONL line, after writing every line before it."""
+    texts done. Raises ``InputError`` at a bad JSONL line, after writing every line before it.
+    ``workers``: processes for the chunks after the first (0 = one per core, 1 = none)."""
+    workers = workers or max(1, os.cpu_count() or 1)
     renderer = Renderer(tax, matcher or Matcher.from_taxonomy(tax))
     decided, parts = chunks(inp, mode)
     first = next(parts, None)
@@ -251,11 +249,6 @@ def _write(out: TextIO, rendered: Rendered) -> int:
     return rendered.count
 
 
-def default_workers() -> int:
-    """One per core, as the pipeline does."""
-    return max(1, os.cpu_count() or 1)
-
-
 def main(argv: list[str] | None = None) -> int:
     """``python -m skillgauge.extract.stream``: stdin -> stdout."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -277,9 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
     stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False)  # noqa: SIM115
     try:
-        extract_stream(
-            stdin, stdout, tax, mode=args.mode, workers=args.workers or default_workers()
-        )
+        extract_stream(stdin, stdout, tax, mode=args.mode, workers=args.workers)
         stdout.flush()
     except InputError as exc:
         stdout.flush()
