@@ -6,12 +6,15 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from skillgauge.exceptions import MappingError
 from skillgauge.models import MappedPosting, Salary
 from skillgauge.sources.files import detect_format, open_reader
 from skillgauge.sources.jsonld import extract_job_postings
-from skillgauge.sources.mapping import FieldMapper, detect_profile, parse_date
+from skillgauge.sources import mapping as mapping_module
+from skillgauge.sources.mapping import FieldMapper, detect_profile, is_missing, parse_date
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "files"
 
@@ -221,3 +224,20 @@ def test_jsonld_payload_maps() -> None:
     assert first.extra == {"valid_through": "2026-03-01"}
     second = mapped(mapper, postings[1])
     assert second.remote is True and second.title == "Nested Analyst"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.one_of(
+        st.text(),
+        st.sampled_from(["-1", " NaN ", "NULL", "n/a\t", "None", "", "  ", "K", "N/A\u212a"]),
+        st.builds(
+            lambda pad, code: pad + code + pad,
+            st.text(" \t\n\u00a0\u2003", max_size=3),
+            st.sampled_from(["-1", "nan", "NULL", "n/a", "NoNe", "İ", "\u212a"]),
+        ),
+    )
+)
+def test_is_missing_on_text_is_the_strip_lower_lookup(value: str) -> None:
+    """The length short-cut in ``is_missing`` decides every string as the plain definition does."""
+    assert is_missing(value) == (value.strip().lower() in mapping_module._MISSING)

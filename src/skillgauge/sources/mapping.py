@@ -102,6 +102,9 @@ _ALIASES = {
 }
 
 _MISSING = {"-1", "nan", "null", "n/a", "none", ""}
+# str.lower never shortens a string, so a stripped value longer than every code is no code: this
+# skips lower-casing whole descriptions (a few KB each, twice per record) just to compare them.
+_MISSING_MAX = max(map(len, _MISSING))
 _RELATIVE_RE = re.compile(
     r"^(?:re-?posted\s+|posted\s+|active\s+)?(?:(?P<n>\d+|an?|one)\+?\s*"
     r"(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?)"
@@ -141,7 +144,8 @@ def is_missing(value: Any) -> bool:
     if isinstance(value, int) and not isinstance(value, bool) and value == -1:
         return True
     if isinstance(value, str):
-        return value.strip().lower() in _MISSING
+        value = value.strip()
+        return len(value) <= _MISSING_MAX and value.lower() in _MISSING
     return isinstance(value, list | dict) and not value
 
 
