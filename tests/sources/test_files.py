@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import pickle
 from pathlib import Path
 
 import pyarrow as pa
@@ -13,7 +14,14 @@ import zstandard
 
 from skillgauge.exceptions import SourceNotFound, UnknownFormat
 from skillgauge.models import RawRow
-from skillgauge.sources.files import RAW_CAP, FileFormat, detect_format, open_reader
+from skillgauge.sources.files import (
+    RAW_CAP,
+    FileFormat,
+    PendingLine,
+    detect_format,
+    open_reader,
+    resolve_rows,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "files"
 
@@ -138,6 +146,30 @@ def test_jsonl_bad_byte_offset_is_in_the_file(tmp_path: Path) -> None:
     rows = read_all(path)
     bad_at = data.index(b"\xc3")
     assert rows[1].error == f"undecodable bytes (not UTF-8) at byte {bad_at}"
+
+
+@pytest.mark.parametrize("name", ["postings.jsonl", "bom_and_blank.jsonl"])
+def test_deferred_jsonl_lines_resolve_to_what_the_reader_yields(name: str, tmp_path: Path) -> None:
+    """``iter_batches(defer=True)`` hands JSON Lines over unparsed (the pipeline's workers parse
+    them); parsed anywhere, after pickling, they are the same records, errors and positions."""
+    path = DATA / name
+    if not path.exists():  # a BOM, blank lines, CRLF and a bad byte, written here
+        path = tmp_path / name
+        path.write_bytes(b'\xef\xbb\xbf{"a": 1}\r\n\n  \n{"b": "\xc3("}\n[1]\n{"c": 2')
+    direct = read_all(path, batch_size=2)
+    with open_reader(path, detect_format(path), batch_size=2) as reader:
+        batches = list(reader.iter_batches(defer=True))
+    assert all(isinstance(r, PendingLine) for b in batches for r in b)
+    assert [len(b) for b in batches] == [min(2, len(direct) - i) for i in range(0, len(direct), 2)]
+    shipped = pickle.loads(pickle.dumps(batches))
+    assert [r for b in shipped for r in resolve_rows(b)] == direct
+
+
+def test_deferred_reading_leaves_other_formats_parsed() -> None:
+    with open_reader(DATA / "api_response.json", detect_format(DATA / "api_response.json")) as r:
+        rows = [row for b in r.iter_batches(defer=True) for row in b]
+    assert rows == read_all(DATA / "api_response.json")
+    assert all(isinstance(row, RawRow) for row in rows)
 
 
 def test_json_object_with_list() -> None:

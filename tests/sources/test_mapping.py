@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from skillgauge.exceptions import MappingError
 from skillgauge.models import MappedPosting, Salary
+from skillgauge.sources import mapping as mapping_module
 from skillgauge.sources.files import detect_format, open_reader
 from skillgauge.sources.jsonld import extract_job_postings
-from skillgauge.sources import mapping as mapping_module
 from skillgauge.sources.mapping import FieldMapper, detect_profile, is_missing, parse_date
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "files"

@@ -17,7 +17,7 @@ from skillgauge.exceptions import SourceNotFound
 from skillgauge.models import RawRow
 from skillgauge.pipeline.prepare import Tools, ToolSpec
 from skillgauge.pipeline.writing import BatchRunner, IngestOptions, PipelinedWriter
-from skillgauge.sources.files import FileFormat, detect_format, open_reader
+from skillgauge.sources.files import FileFormat, ReadRow, detect_format, open_reader, resolve_rows
 from skillgauge.sources.mapping import FieldMapper, detect_profile
 from skillgauge.store.db import Counts, Store
 
@@ -106,9 +106,11 @@ def _ingest_one(
         store.mark_resumed(interrupted.run_id, run_id)
     counts = Counts()
     with open_reader(path, fmt, batch_size=options.batch_size) as reader:
-        batches = reader.iter_batches()
-        first = _first_nonempty(batches)
-        payloads = [r.payload for r in first if r.payload is not None]
+        # JSON Lines arrive unparsed (workers parse them); the first batch is parsed here, since
+        # the field mapping is decided from it
+        batches = reader.iter_batches(defer=True)
+        first: list[ReadRow] = [*resolve_rows(_first_nonempty(batches))]
+        payloads = [r.payload for r in first if isinstance(r, RawRow) and r.payload is not None]
         columns = _columns(payloads)
         profile = detect_profile(columns, payloads[0] if payloads else {})
         mapper = FieldMapper.for_columns(
@@ -127,7 +129,7 @@ def _ingest_one(
             mapping=mapping,
         )
 
-        def remaining() -> Iterator[list[RawRow]]:
+        def remaining() -> Iterator[list[ReadRow]]:
             for rows in _chain([first], batches):
                 kept = [r for r in rows if r.position >= skip] if skip else rows
                 if kept:
@@ -166,14 +168,14 @@ def _ingest_one(
     )
 
 
-def _first_nonempty(batches: Iterator[list[RawRow]]) -> list[RawRow]:
+def _first_nonempty(batches: Iterator[list[ReadRow]]) -> list[ReadRow]:
     for rows in batches:
         if rows:
             return rows
     return []
 
 
-def _chain(head: list[list[RawRow]], tail: Iterator[list[RawRow]]) -> Iterator[list[RawRow]]:
+def _chain(head: list[list[ReadRow]], tail: Iterator[list[ReadRow]]) -> Iterator[list[ReadRow]]:
     yield from head
     yield from tail
 

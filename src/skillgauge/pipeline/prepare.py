@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from hashlib import blake2b
 from pathlib import Path
@@ -22,7 +23,8 @@ from skillgauge.clean.roles import RoleBook, load_roles
 from skillgauge.clean.salary import find_salary_in_text
 from skillgauge.clean.text import clean_field, clean_text
 from skillgauge.extract.matcher import Matcher
-from skillgauge.models import MappedPosting, Mention, RawRow
+from skillgauge.models import MappedPosting, Mention
+from skillgauge.sources.files import ReadRow, resolve_rows
 from skillgauge.taxonomy.loader import Taxonomy
 from skillgauge.taxonomy.vocab import taxonomy_in_use
 
@@ -197,13 +199,14 @@ def extraction_document(title: str | None, text: str) -> str:
     return f"{title or ''}\n{text}"
 
 
-def prepare_batch(rows: list[RawRow], mapper: RecordMapper, source: str) -> Prepared:
-    """Map, clean and analyse one batch of raw rows. Runs in a worker; uses that worker's tools."""
+def prepare_batch(rows: Sequence[ReadRow], mapper: RecordMapper, source: str) -> Prepared:
+    """Parse (JSON Lines cut but not parsed by the reader), map, clean and analyse one batch of raw
+    rows. Runs in a worker; uses that worker's tools."""
     tools = worker_tools()
     out = Prepared()
     cols = out.columns
     docs: list[str] = []
-    for row in rows:
+    for row in resolve_rows(rows):
         if row.payload is None:
             out.rejects.append((row.position, row.error or "unreadable record", row.raw or ""))
             continue

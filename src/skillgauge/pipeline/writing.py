@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -30,7 +30,11 @@ from skillgauge.pipeline.prepare import (
     prepare_batch,
     set_tools,
 )
+from skillgauge.sources.files import PendingLine
 from skillgauge.store.db import Counts, Store, WriteBatch
+
+#: A batch's records: parsed, or JSON Lines still to parse (``prepare_batch`` parses those).
+Row = TypeVar("Row", bound=RawRow | PendingLine)
 
 
 @dataclass
@@ -57,13 +61,13 @@ class BatchRunner:
             set_tools(tools)
 
     def map(
-        self, batches: Iterator[list[RawRow]], mapper: RecordMapper, source: str
-    ) -> Iterator[tuple[list[RawRow], Prepared]]:
+        self, batches: Iterator[list[Row]], mapper: RecordMapper, source: str
+    ) -> Iterator[tuple[list[Row], Prepared]]:
         if self.pool is None:
             for rows in batches:
                 yield rows, prepare_batch(rows, mapper, source)
             return
-        pending: deque[tuple[list[RawRow], Future[Prepared]]] = deque()
+        pending: deque[tuple[list[Row], Future[Prepared]]] = deque()
         for rows in batches:
             pending.append((rows, self.pool.submit(prepare_batch, rows, mapper, source)))
             if len(pending) > self.workers:

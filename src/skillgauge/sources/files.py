@@ -27,19 +27,27 @@ import math
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, overload
 
 from skillgauge import jsonio
 from skillgauge.exceptions import SourceNotFound, UnknownFormat
 from skillgauge.models import RawRow
 from skillgauge.sources.jsonld import scan_job_postings
 
-__all__ = ["FileFormat", "FileReader", "detect_format", "open_reader"]
+__all__ = [
+    "FileFormat",
+    "FileReader",
+    "PendingLine",
+    "ReadRow",
+    "detect_format",
+    "open_reader",
+    "resolve_rows",
+]
 
 Kind = Literal["csv", "tsv", "json", "jsonl", "parquet", "html"]
 Compression = Literal["gzip", "zstd"]
@@ -199,6 +207,39 @@ def to_jsonable(value: Any) -> Any:
     return str(value)
 
 
+@dataclass(frozen=True, slots=True)
+class PendingLine:
+    """A JSON Lines record cut from the file but not yet parsed: what ``iter_batches(defer=True)``
+    yields, so that parsing happens wherever :func:`resolve_rows` runs.
+
+    Why: in the ingest pipeline the main process reads and the worker processes prepare. Parsing
+    every line in the main process, then pickling the dicts across, kept the main process (which
+    bounds ingestion) busy with work a worker can do; a line of bytes pickles as one object. The
+    position and byte offset travel with the line, so a bad line is quarantined with the same
+    position and reason as when the reader parses it.
+    """
+
+    position: int
+    data: bytes
+    start: int
+
+    def __reduce__(self) -> tuple[type[PendingLine], tuple[int, bytes, int]]:
+        return (PendingLine, (self.position, self.data, self.start))
+
+    def resolve(self) -> RawRow:
+        """The record as the reader would have yielded it (payload, or error and raw text)."""
+        return FileReader._json_record(self.position, self.data, self.start)
+
+
+#: What a batch of ``FileReader.iter_batches`` holds.
+ReadRow = RawRow | PendingLine
+
+
+def resolve_rows(rows: Sequence[ReadRow]) -> list[RawRow]:
+    """Parse the deferred lines of a batch (records already parsed are kept as they are)."""
+    return [r.resolve() if isinstance(r, PendingLine) else r for r in rows]
+
+
 class FileReader:
     """Streams a file's records in batches. Use as a context manager (or call :meth:`close`)."""
 
@@ -236,10 +277,22 @@ class FileReader:
     ) -> None:
         self.close()
 
-    def iter_batches(self) -> Iterator[list[RawRow]]:
-        """Lists of up to ``batch_size`` records, in file order."""
-        batch: list[RawRow] = []
-        for row in self._rows():
+    @overload
+    def iter_batches(self, *, defer: Literal[False] = False) -> Iterator[list[RawRow]]: ...
+
+    @overload
+    def iter_batches(self, *, defer: bool) -> Iterator[list[ReadRow]]: ...
+
+    def iter_batches(
+        self, *, defer: bool = False
+    ) -> Iterator[list[ReadRow]] | Iterator[list[RawRow]]:
+        """Lists of up to ``batch_size`` records, in file order.
+
+        ``defer=True``: JSON Lines records come as :class:`PendingLine` (cut, not parsed; see
+        :func:`resolve_rows`); other formats are unaffected. Without it every item is a ``RawRow``.
+        """
+        batch: list[ReadRow] = []
+        for row in self._rows(defer):
             batch.append(row)
             if len(batch) >= self.batch_size:
                 yield batch
@@ -252,12 +305,12 @@ class FileReader:
         self._raw.seek(0)
         return _open_decompressed(self._raw, self.format.compression)
 
-    def _rows(self) -> Iterator[RawRow]:
+    def _rows(self, defer: bool = False) -> Iterator[ReadRow]:
         kind = self.format.kind
         if kind in ("csv", "tsv"):
             yield from self._guard(self._csv_rows("\t" if kind == "tsv" else ","))
         elif kind == "jsonl":
-            yield from self._guard(self._jsonl_rows())
+            yield from self._guard(self._jsonl_rows(defer))
         elif kind == "json":
             yield from self._guard(self._json_rows())
         elif kind == "parquet":
@@ -265,7 +318,7 @@ class FileReader:
         else:
             yield from self._guard(self._html_rows())
 
-    def _guard(self, rows: Iterator[RawRow]) -> Iterator[RawRow]:
+    def _guard(self, rows: Iterator[ReadRow]) -> Iterator[ReadRow]:
         """A stream that dies (truncated gzip, corrupt zstd) ends with one error record, not a crash."""
         position = 0
         try:
@@ -358,7 +411,7 @@ class FileReader:
 
     # -- JSON Lines ----------------------------------------------------------------------------
 
-    def _jsonl_rows(self) -> Iterator[RawRow]:
+    def _jsonl_rows(self, defer: bool = False) -> Iterator[ReadRow]:
         stream = self._stream()
         offset = 0
         position = 0
@@ -373,7 +426,12 @@ class FileReader:
                     start += len(codecs.BOM_UTF8)
             if not line.strip():
                 continue
-            yield self._json_record(position, line.rstrip(b"\r\n"), start)
+            data = line.rstrip(b"\r\n")
+            yield (
+                PendingLine(position, data, start)
+                if defer
+                else self._json_record(position, data, start)
+            )
             position += 1
 
     @staticmethod
