@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skillgauge.clean.dedupe import (
@@ -20,12 +20,15 @@ from skillgauge.clean.dedupe import (
     estimate_jaccard,
     exact_jaccard,
     fingerprint,
+    fingerprint_words,
     lsh_params,
     shingles,
     title_levels,
     titles_compatible,
     tokens,
+    word_bytes,
 )
+from skillgauge.clean.text import clean_field, clean_text
 
 REPO = Path(__file__).resolve().parents[2]
 PAIRS = REPO / "tests" / "data" / "dedup_pairs.csv"
@@ -239,3 +242,52 @@ def test_fingerprint_of_cleaned_text_skips_nothing_that_matters() -> None:
     title, text = clean_field(raw_title), clean_text(raw)
     assert fingerprint(title, text, cleaned=True) == fingerprint(raw_title, raw)
     assert fingerprint(title, text, cleaned=True) != fingerprint(title, text + " Go")
+
+
+_PIECES = st.sampled_from(
+    [
+        "Data",
+        "Engineer",
+        "RoleData",
+        " ",
+        "\n",
+        "<li>",
+        "&amp;",
+        "é",
+        "E\u0301",
+        "ﬁ",
+        "Ⅸ",
+        "ß",
+        "İ",
+        "\u200b",
+        "\u0301",
+        "½",
+        "C++",
+        "$120k",
+        "ǅ",
+        "\u00a0",
+        "・",
+        "Ω",
+        "ｶ",
+        "\u0345",
+    ]
+)
+_TEXTS = st.one_of(st.text(max_size=60), st.lists(_PIECES, max_size=12).map("".join))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(st.none(), _TEXTS), _TEXTS)
+def test_word_bytes_once_gives_the_fingerprint_and_signature_of_the_posting(
+    title: str | None, text: str
+) -> None:
+    """The pipeline maps a cleaned title and text once (``word_bytes``) for both keys: the same
+    fingerprint as ``fingerprint(..., cleaned=True)`` and the same MinHash signature as the text
+    ``f"{title}\\n{text}"``."""
+    title = clean_field(title) if title else None
+    text = clean_text(text)
+    tw = word_bytes(title) if title else b""
+    xw = word_bytes(text)
+    assert fingerprint_words(tw, xw) == fingerprint(title, text, cleaned=True)
+    hasher = MinHasher(num_perm=16)
+    joined = hasher.signatures([f"{title or ''}\n{text}"])
+    assert np.array_equal(hasher.signatures_of_words([tw + b" " + xw]), joined)

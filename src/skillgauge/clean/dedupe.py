@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from hashlib import blake2b
 from typing import Any
@@ -37,11 +37,13 @@ __all__ = [
     "estimate_jaccard",
     "exact_jaccard",
     "fingerprint",
+    "fingerprint_words",
     "lsh_params",
     "shingles",
     "title_levels",
     "titles_compatible",
     "tokens",
+    "word_bytes",
 ]
 
 U64 = np.uint64
@@ -86,6 +88,15 @@ def _word_bytes(text: str) -> bytes:
         if word != ch:
             raw = raw.replace(ch.encode("utf-8", "surrogatepass"), word.encode("utf-8"))
     return raw.translate(_BYTE_TABLE)
+
+
+def word_bytes(text: str) -> bytes:
+    """What fingerprints and MinHash read of a text (see ``_word_bytes``), for callers that need
+    both: for NFKC-normalised ``a`` and ``b`` (what the cleaners return),
+    ``word_bytes(a + "\n" + b) == word_bytes(a) + b" " + word_bytes(b)``, so a posting's title and
+    text are mapped once and used by :func:`fingerprint_words` and ``MinHasher.signatures_of_words``.
+    """
+    return _word_bytes(text)
 
 
 def tokens(text: str) -> list[bytes]:
@@ -133,6 +144,14 @@ def fingerprint(title: str | None, text: str, *, cleaned: bool = False) -> str:
     """
     head = _canonical(title, cleaned=cleaned)
     digest = blake2b(head + b"\x00" + _canonical(text, cleaned=cleaned), digest_size=16)
+    return digest.hexdigest()
+
+
+def fingerprint_words(title_words: bytes, text_words: bytes) -> str:
+    """``fingerprint(title, text, cleaned=True)`` from ``word_bytes`` of the cleaned title and text
+    (``b""`` for a missing one): the same key without mapping the texts a second time."""
+    head = title_words.replace(b" ", b"").lower()
+    digest = blake2b(head + b"\x00" + text_words.replace(b" ", b"").lower(), digest_size=16)
     return digest.hexdigest()
 
 
@@ -327,14 +346,23 @@ class MinHasher:
 
     def signatures(self, texts: Sequence[str]) -> npt.NDArray[np.uint32]:
         """MinHash signatures, shape ``(len(texts), num_perm)``, dtype uint32."""
-        n = len(texts)
+        return self._signatures(texts, _word_bytes)
+
+    def signatures_of_words(self, parts: Sequence[bytes]) -> npt.NDArray[np.uint32]:
+        """``signatures`` from texts already mapped by ``word_bytes`` (same result)."""
+        return self._signatures(parts, bytes)
+
+    def _signatures(
+        self, items: Sequence[Any], to_words: Callable[[Any], bytes]
+    ) -> npt.NDArray[np.uint32]:
+        n = len(items)
         sig = np.full((n, self.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
         i = 0
         while i < n:
             parts: list[bytes] = []
             size = 0
             while i + len(parts) < n and (size < self.chunk_bytes or not parts):
-                parts.append(_word_bytes(texts[i + len(parts)]))
+                parts.append(to_words(items[i + len(parts)]))
                 size += len(parts[-1]) + 1
             self._sign_chunk(parts, sig[i : i + len(parts)])
             i += len(parts)

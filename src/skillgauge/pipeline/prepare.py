@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import numpy as np
 import orjson
 
-from skillgauge.clean.dedupe import MinHasher, fingerprint, lsh_params
+from skillgauge.clean.dedupe import MinHasher, fingerprint_words, lsh_params, word_bytes
 from skillgauge.clean.roles import RoleBook, load_roles
 from skillgauge.clean.salary import find_salary_in_text
 from skillgauge.clean.text import clean_field, clean_text
@@ -206,6 +206,7 @@ def prepare_batch(rows: Sequence[ReadRow], mapper: RecordMapper, source: str) ->
     out = Prepared()
     cols = out.columns
     docs: list[str] = []
+    words: list[bytes] = []
     for row in resolve_rows(rows):
         if row.payload is None:
             out.rejects.append((row.position, row.error or "unreadable record", row.raw or ""))
@@ -223,15 +224,13 @@ def prepare_batch(rows: Sequence[ReadRow], mapper: RecordMapper, source: str) ->
         if isinstance(mapped, str):
             out.rejects.append((row.position, mapped, payload_json))
             continue
-        _add_posting(out, cols, mapped, tools)
+        words.append(_add_posting(out, cols, mapped, tools))
         out.positions.append(row.position)
         out.payloads.append(payload_json)
         out.raw_ids.append(raw_id(source, payload_json))
         docs.append(extraction_document(cols["title"][-1], cols["text"][-1]))
-    texts = cols["text"]
-    out.signatures = tools.minhasher.signatures(
-        [f"{t or ''}\n{x}" for t, x in zip(cols["title"], texts, strict=True)]
-    )
+    # what MinHash reads of f"{title}\n{text}", from the word bytes mapped for the fingerprints
+    out.signatures = tools.minhasher.signatures_of_words(words)
     out.band_keys = (
         tools.minhasher.band_keys(out.signatures, tools.bands)
         if out.size
@@ -241,7 +240,10 @@ def prepare_batch(rows: Sequence[ReadRow], mapper: RecordMapper, source: str) ->
     return out
 
 
-def _add_posting(out: Prepared, cols: dict[str, list[Any]], m: MappedPosting, tools: Tools) -> None:
+def _add_posting(
+    out: Prepared, cols: dict[str, list[Any]], m: MappedPosting, tools: Tools
+) -> bytes:
+    """Append one posting's columns; returns the word bytes of its title and text for MinHash."""
     title = clean_field(m.title) if m.title else None
     text = clean_text(m.description) if m.description else ""
     assignment = tools.roles.classify(title, m.role_hint)
@@ -275,7 +277,10 @@ def _add_posting(out: Prepared, cols: dict[str, list[Any]], m: MappedPosting, to
     for name in POSTING_FIELDS:
         cols[name].append(values[name])
     out.roles.append(assignment.roles)
-    out.fingerprints.append(fingerprint(title, text, cleaned=True))
+    title_words = word_bytes(title) if title else b""
+    text_words = word_bytes(text)
+    out.fingerprints.append(fingerprint_words(title_words, text_words))
+    return title_words + b" " + text_words
 
 
 def dedup_window(date_posted: dt.date | None) -> str:
