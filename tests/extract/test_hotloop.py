@@ -142,3 +142,19 @@ def test_scan_tables_shape() -> None:
     assert len(depth) == len(flags) == len(term)
     assert cls[ord("G")] == cls[ord("g")]  # ASCII folding is in the byte columns
     assert sorted(t for t in term if t >= 0) == [0, 1, 2]
+
+
+@given(st.lists(texts, max_size=6))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_find_columns_is_find_many_flattened(batch: list[str]) -> None:
+    """The pipeline's columnar ``find_columns`` finds exactly what ``find_many`` finds, on both
+    engines (empty texts included: they keep their index)."""
+    batch = ["", *batch, ""]
+    for matcher in (PURE, Matcher.from_taxonomy(TAX)):
+        found = matcher.find_columns(batch)
+        flat = [
+            (i, m.term_id, m.start, m.end, m.surface)
+            for i, ms in enumerate(matcher.find_many(batch))
+            for m in ms
+        ]
+        assert list(zip(*found, strict=True)) == flat

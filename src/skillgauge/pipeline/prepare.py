@@ -22,7 +22,7 @@ from skillgauge.clean.dedupe import MinHasher, fingerprint_words, lsh_params, wo
 from skillgauge.clean.roles import RoleBook, load_roles
 from skillgauge.clean.salary import find_salary_in_text
 from skillgauge.clean.text import clean_field, clean_text
-from skillgauge.extract.matcher import Matcher
+from skillgauge.extract.matcher import FoundColumns, Matcher
 from skillgauge.models import MappedPosting, Mention
 from skillgauge.sources.files import ReadRow, resolve_rows
 from skillgauge.taxonomy.loader import Taxonomy
@@ -133,25 +133,13 @@ class MentionColumns:
     surface: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_lists(cls, found: list[list[Mention]]) -> MentionColumns:
-        rows: list[int] = []
-        terms: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        surfaces: list[str] = []
-        for i, ms in enumerate(found):
-            rows.extend([i] * len(ms))
-            for m in ms:
-                terms.append(m.term_id)
-                starts.append(m.start)
-                ends.append(m.end)
-                surfaces.append(m.surface)
+    def from_found(cls, found: FoundColumns) -> MentionColumns:
         return cls(
-            np.asarray(rows, np.int32),
-            terms,
-            np.asarray(starts, np.int32),
-            np.asarray(ends, np.int32),
-            surfaces,
+            np.asarray(found.row, np.int32),
+            found.term_id,
+            np.asarray(found.start, np.int32),
+            np.asarray(found.end, np.int32),
+            found.surface,
         )
 
     def term_sets(self, n: int) -> list[set[str]]:
@@ -236,7 +224,7 @@ def prepare_batch(rows: Sequence[ReadRow], mapper: RecordMapper, source: str) ->
         if out.size
         else np.zeros((0, tools.bands), np.int64)
     )
-    out.mentions = MentionColumns.from_lists(tools.matcher.find_many(docs))
+    out.mentions = MentionColumns.from_found(tools.matcher.find_columns(docs))
     return out
 
 
