@@ -241,3 +241,28 @@ def test_jsonld_payload_maps() -> None:
 def test_is_missing_on_text_is_the_strip_lower_lookup(value: str) -> None:
     """The length short-cut in ``is_missing`` decides every string as the plain definition does."""
     assert is_missing(value) == (value.strip().lower() in mapping_module._MISSING)
+
+
+@pytest.mark.parametrize(
+    ("value", "as_of"),
+    [
+        ("2019-03-01", None),
+        (" 2019-03-01T10:00:00Z ", None),
+        ("2018-7", None),
+        ("5 days ago", dt.date(2026, 3, 10)),
+        ("5 days ago", dt.date(2026, 4, 10)),
+        ("5 days ago", None),
+        ("March 3, 2021", None),
+    ],
+)
+def test_date_strings_parse_the_same_from_the_cache(value: str, as_of: dt.date | None) -> None:
+    """Date strings are parsed once per (string, as_of); a repeat gives the same answer."""
+    uncached = mapping_module._parse_date_text.__wrapped__(value, as_of)
+    assert parse_date(value, as_of) == uncached
+    assert parse_date(value, as_of) == uncached
+
+
+def test_an_unparseable_date_string_fails_every_time() -> None:
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            parse_date("not a date at all")

@@ -38,6 +38,7 @@ import orjson
 from skillgauge import jsonio
 from skillgauge.exceptions import InputError
 from skillgauge.extract.matcher import Matcher
+from skillgauge.parallel import worker_count
 from skillgauge.taxonomy.loader import load_taxonomy
 from skillgauge.taxonomy.model import Taxonomy
 
@@ -207,7 +208,7 @@ def extract_stream(
     """Read texts from ``inp``, write one JSON line per text to ``out``, in order; returns the
     texts done. Raises ``InputError`` at a bad JSONL line, after writing every line before it.
     ``workers``: processes for the chunks after the first (0 = one per core, 1 = none)."""
-    workers = workers or max(1, os.cpu_count() or 1)
+    workers = worker_count(workers)
     renderer = Renderer(tax, matcher or Matcher.from_taxonomy(tax))
     decided, parts = chunks(inp, mode)
     first = next(parts, None)

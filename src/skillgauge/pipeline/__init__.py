@@ -8,7 +8,6 @@ Reporting reads the store (:mod:`skillgauge.analyze`, :mod:`skillgauge.report`).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 
 from skillgauge import __version__
+from skillgauge.parallel import worker_count
 from skillgauge.pipeline.file_ingest import FileResult, ProgressFn, check_paths, ingest_files
 from skillgauge.pipeline.prepare import Tools, ToolSpec, build_tools, extract_batch, set_tools
 from skillgauge.pipeline.source_collect import BoardResult, CollectProgress, collect_boards
@@ -38,7 +38,7 @@ class IngestResult:
 
 
 def workers_for(settings: Settings) -> int:
-    return settings.workers or max(1, os.cpu_count() or 1)
+    return worker_count(settings.workers)
 
 
 def tool_spec(settings: Settings) -> ToolSpec:

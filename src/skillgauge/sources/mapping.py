@@ -30,6 +30,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from dateutil import parser as date_parser
@@ -191,6 +192,13 @@ def parse_date(value: Any, as_of: dt.date | None = None) -> tuple[dt.date | None
         return _epoch(number), False
     if not isinstance(value, str):
         raise ValueError("not a date")
+    return _parse_date_text(value, as_of)
+
+
+@lru_cache(maxsize=4096)
+def _parse_date_text(value: str, as_of: dt.date | None) -> tuple[dt.date | None, bool]:
+    """``parse_date`` of a string. Cached: a file's records share few distinct date strings (often
+    one per day or month), and each parse tries several patterns (errors are not cached)."""
     text = " ".join(value.split())
     if re.fullmatch(r"\d{9,10}(?:\.\d+)?|\d{12,13}", text):
         return _epoch(float(text)), False
