@@ -1,9 +1,12 @@
-"""Hatchling build hook: compile the optional Cython scan of the matcher.
+"""Hatchling build hook: compile the optional Cython parts.
 
-``src/skillgauge/extract/_hotloop.pyx`` is compiled in place (next to ``matcher.py``, so editable
-installs find it too) and shipped in the wheel. It is optional: if it cannot be compiled, the
-build warns and goes on, and ``skillgauge.extract.matcher`` uses its pure-Python path, which gives
-identical results (only slower).
+* ``src/skillgauge/extract/_hotloop.pyx``: the matcher's scan;
+* ``src/skillgauge/clean/_salary_hints.pyx``: the pre-check that lets most postings skip the salary
+  scans.
+
+Each is compiled in place (next to the module that uses it, so editable installs find it too) and
+shipped in the wheel. Both are optional: if they cannot be compiled, the build warns and goes on,
+and their users take a pure-Python path with identical results (only slower).
 """
 
 from __future__ import annotations
@@ -14,27 +17,31 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-PYX = "src/skillgauge/extract/_hotloop.pyx"
+EXTENSIONS = {
+    "skillgauge.extract._hotloop": "src/skillgauge/extract/_hotloop.pyx",
+    "skillgauge.clean._salary_hints": "src/skillgauge/clean/_salary_hints.pyx",
+}
 
 
 class CythonBuildHook(BuildHookInterface):  # type: ignore[type-arg]
-    """Builds ``skillgauge.extract._hotloop`` for the wheel and editable targets."""
+    """Builds the ``EXTENSIONS`` for the wheel and editable targets."""
 
     PLUGIN_NAME = "custom"
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if self.target_name != "wheel":
             return
-        try:
-            built = self._compile()
-        except Exception as exc:  # optional extension: the pure-Python path takes over
-            self.app.display_warning(f"skillgauge: _hotloop not compiled ({exc}); pure Python")
-            return
-        build_data["pure_python"] = False
-        build_data["infer_tag"] = True
-        build_data["artifacts"].append(built.relative_to(self.root).as_posix())
+        for name, pyx in EXTENSIONS.items():
+            try:
+                built = self._compile(name, pyx)
+            except Exception as exc:  # optional extension: the pure-Python path takes over
+                self.app.display_warning(f"skillgauge: {name} not compiled ({exc}); pure Python")
+                continue
+            build_data["pure_python"] = False
+            build_data["infer_tag"] = True
+            build_data["artifacts"].append(built.relative_to(self.root).as_posix())
 
-    def _compile(self) -> Path:
+    def _compile(self, name: str, pyx: str) -> Path:
         from Cython.Build import cythonize
         from setuptools import Distribution, Extension
         from setuptools.command.build_ext import build_ext
@@ -44,7 +51,7 @@ class CythonBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         os.chdir(root)  # setuptools resolves package_dir against the working directory
         try:
             modules = cythonize(
-                [Extension("skillgauge.extract._hotloop", [PYX])],
+                [Extension(name, [pyx])],
                 compiler_directives={"language_level": "3"},
                 build_dir="build/cython",
                 quiet=True,
@@ -55,6 +62,6 @@ class CythonBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             cmd.build_temp = "build/temp"
             cmd.ensure_finalized()
             cmd.run()
-            return root / cmd.get_ext_fullpath("skillgauge.extract._hotloop")
+            return root / cmd.get_ext_fullpath(name)
         finally:
             os.chdir(cwd)

@@ -44,6 +44,7 @@ Number formats: "60,000", "60.000", "60 000", "120'000", "181,440.00"; "CA$" rig
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from skillgauge.models import Salary
 
@@ -148,6 +149,25 @@ _SCAN_NUM = re.compile(
     + r")(?:\s?(?P<m1>[kK](?![A-Za-z])|L(?![A-Za-z])|lakhs?\b|LPA\b|[Mm]illion\b))?"
     r"(?:\s?(?P<c2>" + _CUR_AFTER + r"))?" + _SECOND + r"(?(m1)|(?(c2)|(?(m2)|(?(c4)|(?!)))))"
 )
+# Which scans can match at all (bit 1: Scan A, bit 2: Scan B), answered by one compiled pass over the
+# text (``_salary_hints.pyx``) from necessary conditions of a match:
+# - Scan A: a currency symbol ($ € £ ₹ ¥ ₪; every letter token with "$" holds one), or a currency
+#   code followed by an optional space, "~" and space, then a digit;
+# - Scan B closes only with a multiplier or a currency after a number, and every number in it ends
+#   with a digit: so a digit, an optional "+" and space, then a multiplier (k K L m M B mm MM bn,
+#   not followed by a letter; million, billion, trillion, tn, lakh, lac, LPA), € £ ₹ ₪ $, zł or a code.
+# Most postings fail both, and each scan tries its pattern at every capital letter or digit.
+_hints: Callable[[str], int]
+try:
+    from skillgauge.clean._salary_hints import SalaryHints
+
+    _hints = SalaryHints(_CODES)
+except ImportError:  # pragma: no cover - not compiled: both scans always run (same results)
+
+    def _hints(text: str) -> int:
+        return 3
+
+
 _MULTIPLIERS: dict[str, float] = {"k": 1e3, "l": 1e5, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5}
 _MULTIPLIERS |= {"lacs": 1e5, "lpa": 1e5}
 _HUGE = frozenset({"m", "mm", "million", "b", "bn", "billion", "trillion", "tn"})
@@ -402,8 +422,9 @@ def _evaluate(text: str, m: re.Match[str], meant: bool) -> Salary | None:
 
 
 def _candidates(text: str) -> list[re.Match[str]]:
-    found = list(_SCAN_CUR.finditer(text))
-    numeric = list(_SCAN_NUM.finditer(text))
+    hints = _hints(text)
+    found = list(_SCAN_CUR.finditer(text)) if hints & 1 else []
+    numeric = list(_SCAN_NUM.finditer(text)) if hints & 2 else []
     if numeric:
         taken = [(m.start(), m.end()) for m in found]
         found += [
