@@ -2,12 +2,14 @@
 
     python benchmarks/pipeline.py                 # 1,000,000 postings, baseline 100,000
     python benchmarks/pipeline.py --postings 200000 --baseline 20000
+    python benchmarks/pipeline.py --stages-only   # the per-stage CPU profile alone
 
 The corpus: every posting in ../shared/data is cleaned once; new postings are composed of a real title
 and ~12-25 sentences drawn at random from the pool of real sentences, so texts are realistic in
 vocabulary and length yet unique (no two are near-duplicates), and the pipeline does its full work on
 each. The baseline is the same pipeline on a smaller corpus in the same run: postings/s should not drop
-and peak RSS should not grow with size. Also times the role x term share query on the result.
+and peak RSS should not grow with size. Also times the role x term share query on the result, and
+ends with the CPU of each stage of the per-posting work in one process (``--stages`` postings).
 
 Targets (printed, not asserted): 1M postings <= 120 s on 2 cores (>= 8,000 postings/s), peak RSS of the
 whole process tree <= 2 GiB, the share query <= 200 ms.
@@ -169,14 +171,16 @@ def share_query_ms(db: Path) -> float:
 
 def stage_profile(corpus: Path, limit: int = 20_000) -> None:
     """CPU time of each stage of the per-posting work on ``limit`` postings, in one process: where
-    the time goes (the end-to-end run spreads the same work over the worker processes)."""
+    the time goes (the end-to-end run spreads the same work over the worker processes). The stages
+    are those of ``pipeline.prepare.prepare_batch``, in its order."""
     import orjson
 
-    from skillgauge.clean.dedupe import MinHasher, fingerprint
+    from skillgauge.clean.dedupe import MinHasher, fingerprint_words, word_bytes
     from skillgauge.clean.roles import load_roles
+    from skillgauge.clean.salary import find_salary_in_text
     from skillgauge.clean.text import clean_field, clean_text
     from skillgauge.extract.matcher import Matcher
-    from skillgauge.sources.files import detect_format, open_reader
+    from skillgauge.sources.files import detect_format, open_reader, resolve_rows
     from skillgauge.sources.mapping import FieldMapper
     from skillgauge.taxonomy.loader import load_taxonomy
 
@@ -189,15 +193,16 @@ def stage_profile(corpus: Path, limit: int = 20_000) -> None:
         return out
 
     def read() -> list[Any]:
-        rows: list[Any] = []
+        lines: list[Any] = []
         with open_reader(corpus, detect_format(corpus)) as reader:
-            for batch in reader.iter_batches():
-                rows += batch
-                if len(rows) >= limit:
+            for batch in reader.iter_batches(defer=True):
+                lines += batch
+                if len(lines) >= limit:
                     break
-        return rows[:limit]
+        return lines[:limit]
 
-    rows = timed("read (JSONL)", read)
+    lines = timed("read (cut lines)", read)
+    rows = timed("parse JSON (workers)", lambda: resolve_rows(lines))
     mapper = FieldMapper.for_columns(list(rows[0].payload))
     mapped = timed("map fields", lambda: [mapper.map(r.payload) for r in rows])
     timed(
@@ -207,22 +212,29 @@ def stage_profile(corpus: Path, limit: int = 20_000) -> None:
     titles = [clean_field(m.title) for m in mapped]
     book = load_roles()
     timed("roles + seniority", lambda: [book.classify(t) for t in titles])
-    timed(
-        "fingerprint",
-        lambda: [fingerprint(a, b, cleaned=True) for a, b in zip(titles, texts, strict=True)],
-    )
-    docs = [f"{a}\n{b}" for a, b in zip(titles, texts, strict=True)]
+    timed("salary in the text", lambda: [find_salary_in_text(t) for t in texts])
+
+    def words() -> list[bytes]:
+        out = []
+        for a, b in zip(titles, texts, strict=True):
+            tw, xw = word_bytes(a) if a else b"", word_bytes(b)
+            fingerprint_words(tw, xw)
+            out.append(tw + b" " + xw)
+        return out
+
+    parts = timed("word bytes + fingerprint", words)
     hasher = MinHasher(64)
-    timed("MinHash signatures", lambda: hasher.signatures(docs))
+    timed("MinHash signatures", lambda: hasher.signatures_of_words(parts))
+    docs = [f"{a}\n{b}" for a, b in zip(titles, texts, strict=True)]
     matcher = Matcher.from_taxonomy(load_taxonomy())
-    timed("extract terms", lambda: matcher.find_many(docs))
+    timed("extract terms", lambda: matcher.find_columns(docs))
     total = sum(spent.values())
     print(f"\nper-stage CPU on {len(rows):,} postings (one process):")
     for name, sec in spent.items():
         print(
-            f"    {name:22s} {sec:6.2f} s  {len(rows) / sec:>10,.0f} postings/s  {100 * sec / total:5.1f}%"
+            f"    {name:26s} {sec:6.2f} s  {len(rows) / sec:>10,.0f} postings/s  {100 * sec / total:5.1f}%"
         )
-    print(f"    {'total':22s} {total:6.2f} s  {len(rows) / total:>10,.0f} postings/s per core")
+    print(f"    {'total':26s} {total:6.2f} s  {len(rows) / total:>10,.0f} postings/s per core")
 
 
 def main() -> None:
@@ -231,8 +243,15 @@ def main() -> None:
     ap.add_argument("--baseline", type=int, default=100_000)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--dir", type=Path, default=REPO / "bench-out")
+    ap.add_argument("--stages", type=int, default=20_000, help="postings for the per-stage profile")
+    ap.add_argument("--stages-only", action="store_true", help="only the per-stage CPU profile")
     args = ap.parse_args()
     args.dir.mkdir(exist_ok=True)
+    if args.stages_only:
+        stage_profile(
+            make_corpus(args.dir / f"corpus_{args.baseline}.jsonl", args.baseline), args.stages
+        )
+        return
     results = {}
     for n in (args.baseline, args.postings):
         corpus = make_corpus(args.dir / f"corpus_{n}.jsonl", n)
@@ -255,6 +274,8 @@ def main() -> None:
         f"targets: <= 120 s ({e1:.0f} s), >= 8,000 postings/s ({rate1:,.0f}), "
         f"RSS <= 2 GiB ({p1 / 2**30:.2f}), shares <= 200 ms ({q1:.0f} ms)"
     )
+    if args.stages:
+        stage_profile(args.dir / f"corpus_{args.baseline}.jsonl", args.stages)
 
 
 if __name__ == "__main__":
