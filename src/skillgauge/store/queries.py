@@ -263,19 +263,35 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return out
 
 
+def _page_lists(empty: str) -> str:
+    """The roles and distinct terms of the postings of a ``page`` CTE, joined to it; completes a
+    ``WITH page AS (...),`` query. ``empty``: what a posting with none gets (``[]`` or ``NULL``)."""
+    return (
+        " page_roles AS (SELECT r.posting_id, list(r.role ORDER BY r.role) AS roles"
+        "   FROM posting_roles r SEMI JOIN page USING (posting_id) GROUP BY r.posting_id),"
+        " page_terms AS (SELECT m.posting_id, list(DISTINCT m.term_id ORDER BY m.term_id) AS terms"
+        "   FROM mentions m SEMI JOIN page USING (posting_id) GROUP BY m.posting_id)"
+        f" SELECT page.*, coalesce(page_roles.roles, {empty}) AS roles,"
+        f" coalesce(page_terms.terms, {empty}) AS terms"
+        " FROM page LEFT JOIN page_roles USING (posting_id) LEFT JOIN page_terms USING (posting_id)"
+    )
+
+
 def postings_frame(
     con: duckdb.DuckDBPyConnection, role: str | None = None, limit: int = 100
 ) -> pd.DataFrame:
     """Stored postings (unique), optionally of one role, with their roles and terms."""
+    # The page is chosen first, then only its postings' roles and terms are gathered (semi-joins
+    # on the page): as correlated subqueries, DuckDB built the lists for every stored posting
+    # before the LIMIT (3.3-3.8 s for 100 postings at 1M; now ~0.1 s).
     return con.execute(
-        "SELECT p.posting_id, p.source, p.title, p.company, p.location, p.date_posted, p.seniority,"
-        " (SELECT list(role ORDER BY role) FROM posting_roles r WHERE r.posting_id = p.posting_id)"
-        "   AS roles,"
-        " (SELECT list(DISTINCT term_id ORDER BY term_id) FROM mentions m"
-        "   WHERE m.posting_id = p.posting_id) AS terms"
-        " FROM postings p WHERE ? IS NULL OR EXISTS (SELECT 1 FROM posting_roles r"
-        "   WHERE r.posting_id = p.posting_id AND r.role = ?)"
-        " ORDER BY p.date_posted NULLS LAST, p.posting_id LIMIT ?",
+        "WITH page AS (SELECT p.posting_id, p.source, p.title, p.company, p.location,"
+        "   p.date_posted, p.seniority FROM postings p"
+        "   WHERE ? IS NULL OR EXISTS (SELECT 1 FROM posting_roles r"
+        "     WHERE r.posting_id = p.posting_id AND r.role = ?)"
+        "   ORDER BY p.date_posted NULLS LAST, p.posting_id LIMIT ?),"
+        + _page_lists("NULL")
+        + " ORDER BY page.date_posted NULLS LAST, page.posting_id",
         [role, role, limit],
     ).df()
 
@@ -351,14 +367,13 @@ def postings_page(
     where, params = _postings_where(role, q)
     row = first_row(con.execute(f"SELECT count(*) FROM postings p{where}", params))
     total = int(row[0]) if row else 0
+    # the page first, then its roles and terms (see postings_frame)
     items = con.execute(
-        "SELECT p.posting_id, p.source, p.title, p.company, p.location, p.date_posted,"
-        " coalesce((SELECT list(role ORDER BY role) FROM posting_roles r"
-        "   WHERE r.posting_id = p.posting_id), []) AS roles,"
-        " coalesce((SELECT list(DISTINCT term_id ORDER BY term_id) FROM mentions m"
-        "   WHERE m.posting_id = p.posting_id), []) AS terms"
-        f" FROM postings p{where}"
-        " ORDER BY p.date_posted DESC NULLS LAST, p.posting_id LIMIT ? OFFSET ?",
+        "WITH page AS (SELECT p.posting_id, p.source, p.title, p.company, p.location,"
+        f"   p.date_posted FROM postings p{where}"
+        "   ORDER BY p.date_posted DESC NULLS LAST, p.posting_id LIMIT ? OFFSET ?),"
+        + _page_lists("[]")
+        + " ORDER BY page.date_posted DESC NULLS LAST, page.posting_id",
         [*params, limit, offset],
     ).df()
     return PostingsPage(total=total, items=items)
