@@ -49,6 +49,7 @@ def test_reading_an_older_file_upgrades_it_first(tmp_path: Path) -> None:
             "DROP TABLE aggregate_state",
         ],
         5: [],  # a rebuild of five tables: the version row alone marks it undone
+        6: [],  # a rebuild of two tables, likewise
     }
     for sql in undo[LATEST]:
         con.execute(sql)
@@ -97,3 +98,64 @@ def test_migration_5_keeps_every_row_of_an_older_file(tmp_path: Path) -> None:
         ]
         with pytest.raises(duckdb.ConstraintException):
             store.con.execute("INSERT INTO posting_roles VALUES (NULL, 'x')")
+
+
+def test_migration_6_keeps_every_row_and_stores_long_text_with_zstd(tmp_path: Path) -> None:
+    """The raw payload and the cleaned text are ZSTD-compressed; every row, column and NOT NULL
+    guard of a file written before it is kept."""
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+        " applied_at TIMESTAMP NOT NULL)"
+    )
+    for m in MIGRATIONS[:5]:
+        con.execute(m.sql)
+        con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [m.version, m.name])
+    before = {
+        t: con.execute(
+            "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
+            f" WHERE table_name = '{t}' ORDER BY ordinal_position"
+        ).fetchall()
+        for t in ("raw_postings", "postings")
+    }
+    con.execute(
+        "INSERT INTO raw_postings SELECT 'r' || i, 1, 'hn', 'k', i, json_object('text', repeat("
+        "'We use Python and SQL. ', 40) || i) FROM range(3000) t(i)"
+    )
+    con.execute(
+        "INSERT INTO postings (posting_id, run_id, source, title, text, seniority, fingerprint,"
+        " dedup_window, salary_source) SELECT 'r' || i, 1, 'hn', 'Data Engineer',"
+        " repeat('We use Python and SQL. ', 40) || i, 'mid', 'f' || i, '2018-01', 'text'"
+        " FROM range(3000) t(i)"
+    )
+    rows = con.execute("SELECT * FROM postings ORDER BY posting_id").fetchall()
+    payloads = con.execute("SELECT raw_id, payload FROM raw_postings ORDER BY raw_id").fetchall()
+    con.close()
+    with Store(path) as store:
+        for table, columns in before.items():
+            assert (
+                store.con.execute(
+                    "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
+                    f" WHERE table_name = '{table}' ORDER BY ordinal_position"
+                ).fetchall()
+                == columns
+            )
+        assert store.con.execute("SELECT * FROM postings ORDER BY posting_id").fetchall() == rows
+        assert (
+            store.con.execute("SELECT raw_id, payload FROM raw_postings ORDER BY raw_id").fetchall()
+            == payloads
+        )
+        store.con.execute("CHECKPOINT")
+        used = dict(
+            store.con.execute(
+                "SELECT column_name, list_sort(list(DISTINCT compression)) FROM ("
+                " SELECT column_name, compression FROM pragma_storage_info('postings')"
+                " UNION ALL SELECT column_name, compression FROM pragma_storage_info('raw_postings'))"
+                " WHERE column_name IN ('text', 'payload', 'fingerprint') GROUP BY 1"
+            ).fetchall()
+        )
+        assert "ZSTD" in used["text"] and "ZSTD" in used["payload"]
+        assert "ZSTD" not in used["fingerprint"]  # short strings keep DuckDB's own choice
+        with pytest.raises(duckdb.ConstraintException):
+            store.con.execute("INSERT INTO raw_postings VALUES ('x', 1, 'hn', 'k', 0, NULL)")
