@@ -202,25 +202,13 @@ def reextract(
             store.con, None if force else tax.content_hash, settings.batch_size
         ):
             found = extract_batch(chunk)
-            pid: list[str] = []
-            term: list[str] = []
-            start: list[int] = []
-            end: list[int] = []
-            surface: list[str] = []
-            for posting_id, mentions in found:
-                for m in mentions:
-                    pid.append(posting_id)
-                    term.append(m.term_id)
-                    start.append(m.start)
-                    end.append(m.end)
-                    surface.append(m.surface)
             table = pa.table(
                 {
-                    "posting_id": pid,
-                    "term_id": term,
-                    "start_pos": pa.array(start, pa.int32()),
-                    "end_pos": pa.array(end, pa.int32()),
-                    "surface": surface,
+                    "posting_id": [chunk[i][0] for i in found.row],
+                    "term_id": found.term_id,
+                    "start_pos": pa.array(found.start, pa.int32()),
+                    "end_pos": pa.array(found.end, pa.int32()),
+                    "surface": found.surface,
                 }
             )
             store.replace_mentions(run_id, [p for p, _ in chunk], table, tax.content_hash)

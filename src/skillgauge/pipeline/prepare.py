@@ -23,7 +23,7 @@ from skillgauge.clean.roles import RoleBook, load_roles
 from skillgauge.clean.salary import find_salary_in_text
 from skillgauge.clean.text import clean_field, clean_text
 from skillgauge.extract.matcher import FoundColumns, Matcher
-from skillgauge.models import MappedPosting, Mention
+from skillgauge.models import MappedPosting
 from skillgauge.sources.files import ReadRow, resolve_rows
 from skillgauge.taxonomy.loader import Taxonomy
 from skillgauge.taxonomy.vocab import taxonomy_in_use
@@ -277,8 +277,7 @@ def dedup_window(date_posted: dt.date | None) -> str:
     return f"{date_posted.year:04d}-{date_posted.month:02d}" if date_posted else "undated"
 
 
-def extract_batch(docs: list[tuple[str, str]]) -> list[tuple[str, list[Mention]]]:
-    """Re-extraction: (posting id, document) -> mentions. Runs in a worker."""
-    tools = worker_tools()
-    found = tools.matcher.find_many([d for _, d in docs])
-    return [(pid, ms) for (pid, _), ms in zip(docs, found, strict=True)]
+def extract_batch(docs: list[tuple[str, str]]) -> FoundColumns:
+    """Re-extraction: the mentions of (posting id, document) pairs as columns; ``row`` indexes
+    ``docs``. Uses this process's tools."""
+    return worker_tools().matcher.find_columns([d for _, d in docs])
