@@ -73,16 +73,31 @@ def test_per_posting_tables_carry_no_index_but_keep_not_null(tmp_path: Path) -> 
         assert store.con.execute("SELECT count(*) FROM duckdb_indexes()").fetchall() == [(0,)]
 
 
-def test_migration_5_keeps_every_row_of_an_older_file(tmp_path: Path) -> None:
-    path = tmp_path / "old.duckdb"
+def _file_at_version(path: Path, version: int) -> duckdb.DuckDBPyConnection:
+    """A database file as the release with schema ``version`` left it (open, for more rows)."""
     con = duckdb.connect(str(path))
     con.execute(
         "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
         " applied_at TIMESTAMP NOT NULL)"
     )
-    for m in MIGRATIONS[:4]:
+    for m in MIGRATIONS[:version]:
         con.execute(m.sql)
         con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [m.version, m.name])
+    return con
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str, str]]:
+    """(name, type, nullable) of each column of ``table``, in order."""
+    return con.execute(
+        "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
+        " WHERE table_name = ? ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+
+
+def test_migration_5_keeps_every_row_of_an_older_file(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    con = _file_at_version(path, 4)
     con.execute(
         "INSERT INTO rejected VALUES ('r1', 1, 'hn', 'k', NULL, 3, 'no title and no text', '{}')"
     )
@@ -104,21 +119,8 @@ def test_migration_6_keeps_every_row_and_stores_long_text_with_zstd(tmp_path: Pa
     """The raw payload and the cleaned text are ZSTD-compressed; every row, column and NOT NULL
     guard of a file written before it is kept."""
     path = tmp_path / "old.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute(
-        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
-        " applied_at TIMESTAMP NOT NULL)"
-    )
-    for m in MIGRATIONS[:5]:
-        con.execute(m.sql)
-        con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [m.version, m.name])
-    before = {
-        t: con.execute(
-            "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
-            f" WHERE table_name = '{t}' ORDER BY ordinal_position"
-        ).fetchall()
-        for t in ("raw_postings", "postings")
-    }
+    con = _file_at_version(path, 5)
+    before = {t: _columns(con, t) for t in ("raw_postings", "postings")}
     con.execute(
         "INSERT INTO raw_postings SELECT 'r' || i, 1, 'hn', 'k', i, json_object('text', repeat("
         "'We use Python and SQL. ', 40) || i) FROM range(3000) t(i)"
@@ -134,13 +136,7 @@ def test_migration_6_keeps_every_row_and_stores_long_text_with_zstd(tmp_path: Pa
     con.close()
     with Store(path) as store:
         for table, columns in before.items():
-            assert (
-                store.con.execute(
-                    "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
-                    f" WHERE table_name = '{table}' ORDER BY ordinal_position"
-                ).fetchall()
-                == columns
-            )
+            assert _columns(store.con, table) == columns
         assert store.con.execute("SELECT * FROM postings ORDER BY posting_id").fetchall() == rows
         assert (
             store.con.execute("SELECT raw_id, payload FROM raw_postings ORDER BY raw_id").fetchall()
