@@ -1,11 +1,12 @@
 """Hatchling build hook: compile the optional Cython parts.
 
 * ``src/skillgauge/extract/_hotloop.pyx``: the matcher's scan;
+* ``src/skillgauge/extract/_context.pyx``: the matcher's context rules;
 * ``src/skillgauge/clean/_salary_hints.pyx``: the pre-check that lets most postings skip the salary
   scans.
 
 Each is compiled in place (next to the module that uses it, so editable installs find it too) and
-shipped in the wheel. Both are optional: if they cannot be compiled, the build warns and goes on,
+shipped in the wheel. All are optional: if they cannot be compiled, the build warns and goes on,
 and their users take a pure-Python path with identical results (only slower).
 """
 
@@ -19,6 +20,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 EXTENSIONS = {
     "skillgauge.extract._hotloop": "src/skillgauge/extract/_hotloop.pyx",
+    "skillgauge.extract._context": "src/skillgauge/extract/_context.pyx",
     "skillgauge.clean._salary_hints": "src/skillgauge/clean/_salary_hints.pyx",
 }
 

@@ -80,6 +80,33 @@ class Nearby:
     categories: Sequence[str]
 
 
+#: Back-references, named groups, conditionals and global inline flags: a pattern with any of
+#: these keeps its own regex.
+_NOT_JOINABLE = re.compile(r"\\[1-9]|\(\?P[=<]|\(\?\(|\(\?[aiLmsux]+\)")
+
+
+def _any_of(patterns: Sequence[str]) -> list[re.Pattern[str]]:
+    """Regexes equivalent to "any of ``patterns`` is found": one alternation where possible.
+
+    Why: a rule has up to a dozen reject regexes, and ``re`` pays per search call and per start
+    position; one search of ``(?:a)|(?:b)`` finds a match exactly when one of them does (a search
+    tries every alternative at every position). Patterns whose meaning depends on group numbers
+    or on inline flags are kept apart, so the answer never changes.
+    """
+    joinable = [p for p in patterns if not _NOT_JOINABLE.search(p)]
+    out = [re.compile(p, re.IGNORECASE) for p in patterns if _NOT_JOINABLE.search(p)]
+    if len(joinable) == 1:
+        out.insert(0, re.compile(joinable[0], re.IGNORECASE))
+    elif joinable:
+        try:
+            joined = re.compile("|".join(f"(?:{p})" for p in joinable), re.IGNORECASE)
+        except re.error:  # pragma: no cover - each compiles alone (validated), so should this
+            out[:0] = [re.compile(p, re.IGNORECASE) for p in joinable]
+        else:
+            out.insert(0, joined)
+    return out
+
+
 class ContextJudge:
     """A compiled ``ContextRule``: decides one ambiguous match of one term."""
 
@@ -97,14 +124,32 @@ class ContextJudge:
             if cues
             else None
         )
-        self._reject_before = [
-            re.compile(p if p.endswith("$") else f"(?:{p})$", re.IGNORECASE)
-            for p in rule.reject_before
-        ]
-        self._reject_after = [
-            re.compile(p if p.startswith("^") else f"^(?:{p})", re.IGNORECASE)
-            for p in rule.reject_after
-        ]
+        self._reject_before = _any_of(
+            [p if p.endswith("$") else f"(?:{p})$" for p in rule.reject_before]
+        )
+        self._reject_after = _any_of(
+            [p if p.startswith("^") else f"^(?:{p})" for p in rule.reject_after]
+        )
+
+    @property
+    def cue_pattern(self) -> re.Pattern[str] | None:
+        """The compiled cue search (``None``: the rule has no cues)."""
+        return self._cues
+
+    @property
+    def reject_before(self) -> tuple[re.Pattern[str], ...]:
+        """Regexes of rule 1 searched in the characters before a match (any one rejects it)."""
+        return tuple(self._reject_before)
+
+    @property
+    def reject_after(self) -> tuple[re.Pattern[str], ...]:
+        """Regexes of rule 1 searched in the characters after a match (any one rejects it)."""
+        return tuple(self._reject_after)
+
+    @property
+    def near_categories(self) -> frozenset[str]:
+        """Categories whose context-free mentions confirm a match nearby (rule 3)."""
+        return self._near
 
     def accepts(self, text: str, start: int, end: int, nearby: Nearby) -> bool:
         """Whether the match ``text[start:end]`` is confirmed by its context.

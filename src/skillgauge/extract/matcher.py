@@ -56,8 +56,19 @@ try:  # the compiled scan is optional: without it the pure-Python path gives the
 except ImportError:  # pragma: no cover - depends on the build
     _Scanner = None
 
+_Decider: type[_context.Decider] | None
+try:  # the compiled context rules are optional too: ContextJudge gives the same answers
+    from skillgauge.extract import _context
+
+    _Decider = _context.Decider
+except ImportError:  # pragma: no cover - depends on the build
+    _Decider = None
+
 #: Whether the compiled scan is available in this installation.
 COMPILED = _Scanner is not None
+
+#: Whether the compiled context rules are available in this installation.
+COMPILED_CONTEXT = _Decider is not None
 
 #: Aliases at most this long (folded) and starting with a word character go to the short pass.
 SHORT_MAX = 2
@@ -346,6 +357,9 @@ class Matcher:
         self._raw = [e.text.encode("utf-8", "surrogatepass") for e in entries]
         self._cs = [e.case_sensitive for e in entries]
         self._scanner: Any = None
+        self._decider: Any = None
+        if _Decider is not None and self._want_compiled is not False and entries:
+            self._decider = _build_decider(entries, judges)
         self._ac: Any = None
         self._ac_short: Any = None
         self._ac_all: Any = None  # the overlapping automaton of the exact path, built on first use
@@ -598,6 +612,10 @@ class Matcher:
 
     def _decide(self, text: str, cands: list[Candidate]) -> list[Candidate]:
         """Step 4: the candidates that survive the context rules (some need one)."""
+        decider = self._decider
+        if decider is not None:
+            kept: list[Candidate] = decider.decide(text, cands)
+            return kept
         nearby = self._nearby(cands)
         judge = self._judge
         ctx = self._ctx
@@ -625,8 +643,9 @@ class Matcher:
     def term_ids(self, text: str) -> set[str]:
         """The set of term ids found in ``text`` (posting level).
 
-        Faster than ``find``: no ``Mention`` objects, and an ambiguous alias of a term already
-        found (by any alias) is not judged again.
+        Faster than ``find``: no ``Mention`` objects, and (without the compiled context rules,
+        which decide every candidate faster than Python skips one) an ambiguous alias of a term
+        already found by any alias is not judged again.
         """
         if not text:
             return set()
@@ -634,6 +653,8 @@ class Matcher:
         tid = self._tid
         if not n_ctx:
             return {tid[c[2]] for c in cands}
+        if self._decider is not None:
+            return {tid[c[2]] for c in self._decider.decide(text, cands)}
         ctx = self._ctx
         found = {tid[c[2]] for c in cands if not ctx[c[2]]}
         pending = [c for c in cands if ctx[c[2]] and tid[c[2]] not in found]
@@ -685,6 +706,56 @@ class Matcher:
                 ends.append(e)
                 surfaces.append(text[s:e])
         return FoundColumns(rows, terms, starts, ends, surfaces)
+
+
+def _build_decider(entries: Sequence[AliasEntry], judges: dict[str, ContextJudge]) -> Any:
+    """The compiled context rules (``_context.Decider``) for ``entries``: ``judges`` as tables.
+
+    A rule whose cues are all ASCII has them as code points (lower case, as ``ContextJudge``
+    compiles them); a rule with another cue keeps its cue regex.
+    """
+    assert _Decider is not None
+    categories = sorted(
+        {e.category for e in entries} | {c for j in judges.values() for c in j.near_categories}
+    )
+    code = {c: i for i, c in enumerate(categories)}
+    rules = list(judges)
+    rule_index = {tid: i for i, tid in enumerate(rules)}
+    judge_of = array(
+        "i",
+        [(rule_index.get(e.term_id, -2) if e.needs_context else -1) for e in entries],
+    )
+    near = bytearray(len(rules) * len(categories))
+    cue_chars = array("I")
+    cue_off = array("i", [0])
+    cue_first = array("i", [0])
+    cue_regex: list[re.Pattern[str] | None] = []
+    for r, tid in enumerate(rules):
+        judge = judges[tid]
+        for c in judge.near_categories:
+            near[r * len(categories) + code[c]] = 1
+        cues = sorted({c.lower() for c in judge.rule.cues})
+        if all(c.isascii() for c in cues):
+            for cue in cues:
+                cue_chars.extend(ord(ch) for ch in cue)
+                cue_off.append(len(cue_chars))
+            cue_regex.append(None)
+        else:
+            cue_regex.append(judge.cue_pattern)
+        cue_first.append(len(cue_off) - 1)
+    return _Decider(
+        judge_of,
+        array("i", [code[e.category] for e in entries]),
+        array("i", [judges[tid].window for tid in rules]),
+        bytes(near),
+        len(categories),
+        cue_chars,
+        cue_off,
+        cue_first,
+        cue_regex,
+        [judges[tid].reject_before for tid in rules],
+        [judges[tid].reject_after for tid in rules],
+    )
 
 
 def trie_regex(words: Sequence[str]) -> str:

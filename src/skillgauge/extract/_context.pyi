@@ -1,0 +1,23 @@
+"""Types of the compiled context rules (``_context.pyx``)."""
+
+import re
+from array import array
+
+class Decider:
+    def __init__(
+        self,
+        judge_of: array[int],
+        cat_of: array[int],
+        window: array[int],
+        near: bytes,
+        n_categories: int,
+        cue_chars: array[int],
+        cue_off: array[int],
+        cue_first: array[int],
+        cue_regex: list[re.Pattern[str] | None],
+        reject_before: list[tuple[re.Pattern[str], ...]],
+        reject_after: list[tuple[re.Pattern[str], ...]],
+    ) -> None: ...
+    def decide(
+        self, text: str, cands: list[tuple[int, int, int]]
+    ) -> list[tuple[int, int, int]]: ...
