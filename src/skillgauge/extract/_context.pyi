@@ -2,6 +2,7 @@
 
 import re
 from array import array
+from collections.abc import Callable
 
 class Decider:
     def __init__(
@@ -15,7 +16,7 @@ class Decider:
         cue_off: array[int],
         cue_first: array[int],
         cue_regex: list[re.Pattern[str] | None],
-        reject_before: list[tuple[re.Pattern[str], ...]],
+        reject_before: list[Callable[[str], bool] | None],
         reject_after: list[tuple[re.Pattern[str], ...]],
     ) -> None: ...
     def decide(

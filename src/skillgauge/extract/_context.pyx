@@ -55,7 +55,8 @@ cdef class Decider:
     Per rule: ``window``, ``near`` (``n_categories`` flags), its cues (``cue_first[rule]`` up to
     ``cue_first[rule + 1]`` index ``cue_off``, the offsets of each cue's characters in
     ``cue_chars``), and Python objects: a fallback cue regex (``None`` unless a cue is not
-    ASCII) and the reject regexes before and after.
+    ASCII), the rule's test of the characters before a match (``ContextJudge.rejected_before``,
+    or ``None``) and its reject regexes after.
     """
 
     cdef const int[::1] _judge_of
@@ -238,14 +239,9 @@ cdef class Decider:
                     ok = regex.search(text, lo, s) is not None or regex.search(text, e, hi) is not None
             if not ok:
                 continue
-            if self._reject_before[rule]:
-                before = text[lo:s]
-                for regex in self._reject_before[rule]:
-                    if regex.search(before) is not None:
-                        ok = False
-                        break
-                if not ok:
-                    continue
+            regex = self._reject_before[rule]
+            if regex is not None and regex(text[lo:s]):
+                continue
             if self._reject_after[rule]:
                 after = text[e:hi]
                 for regex in self._reject_after[rule]:

@@ -32,6 +32,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from skillgauge.extract.regex_reverse import reversed_suffix_pattern
 from skillgauge.taxonomy.model import ContextRule
 
 #: Characters that may not follow a match, besides letters, digits and underscore.
@@ -110,7 +111,15 @@ def _any_of(patterns: Sequence[str]) -> list[re.Pattern[str]]:
 class ContextJudge:
     """A compiled ``ContextRule``: decides one ambiguous match of one term."""
 
-    __slots__ = ("_cues", "_near", "_reject_after", "_reject_before", "rule", "window")
+    __slots__ = (
+        "_before_reversed",
+        "_cues",
+        "_near",
+        "_reject_after",
+        "_reject_before",
+        "rule",
+        "window",
+    )
 
     def __init__(self, rule: ContextRule) -> None:
         self.rule = rule
@@ -124,9 +133,15 @@ class ContextJudge:
             if cues
             else None
         )
-        self._reject_before = _any_of(
-            [p if p.endswith("$") else f"(?:{p})$" for p in rule.reject_before]
+        before = [p if p.endswith("$") else f"(?:{p})$" for p in rule.reject_before]
+        turned = {p: reversed_suffix_pattern(p) for p in before if not _NOT_JOINABLE.search(p)}
+        reversible = [r for r in turned.values() if r is not None]
+        self._before_reversed = (
+            re.compile("|".join(f"(?:{r})" for r in reversible), re.IGNORECASE)
+            if reversible
+            else None
         )
+        self._reject_before = _any_of([p for p in before if turned.get(p) is None])
         self._reject_after = _any_of(
             [p if p.startswith("^") else f"^(?:{p})" for p in rule.reject_after]
         )
@@ -137,14 +152,29 @@ class ContextJudge:
         return self._cues
 
     @property
-    def reject_before(self) -> tuple[re.Pattern[str], ...]:
-        """Regexes of rule 1 searched in the characters before a match (any one rejects it)."""
-        return tuple(self._reject_before)
+    def has_reject_before(self) -> bool:
+        """Whether rule 1 has regexes for the characters before a match."""
+        return bool(self._reject_before) or self._before_reversed is not None
 
     @property
     def reject_after(self) -> tuple[re.Pattern[str], ...]:
         """Regexes of rule 1 searched in the characters after a match (any one rejects it)."""
         return tuple(self._reject_after)
+
+    def rejected_before(self, before: str) -> bool:
+        """Rule 1 on ``before``, the ``window`` characters before a match: whether a
+        ``reject_before`` regex matches at its end.
+
+        The regexes ``regex_reverse`` can turn around are matched once at the start of the
+        reversed window (``$`` also matches before a final newline: then at 1 as well); the
+        others are searched forward.
+        """
+        rev = self._before_reversed
+        if rev is not None:
+            turned = before[::-1]
+            if rev.match(turned) or (turned[:1] == "\n" and rev.match(turned, 1)):
+                return True
+        return any(r.search(before) for r in self._reject_before)
 
     @property
     def near_categories(self) -> frozenset[str]:
@@ -162,10 +192,8 @@ class ContextJudge:
         hi = end + w
         if not (self._near_term(lo, hi, nearby) or self._cue(text, lo, start, end, hi)):
             return False
-        if self._reject_before:
-            before = text[lo:start]
-            if any(r.search(before) for r in self._reject_before):
-                return False
+        if self.has_reject_before and self.rejected_before(text[lo:start]):
+            return False
         if self._reject_after:
             after = text[end:hi]
             if any(r.search(after) for r in self._reject_after):

@@ -753,7 +753,7 @@ def _build_decider(entries: Sequence[AliasEntry], judges: dict[str, ContextJudge
         cue_off,
         cue_first,
         cue_regex,
-        [judges[tid].reject_before for tid in rules],
+        [judges[tid].rejected_before if judges[tid].has_reject_before else None for tid in rules],
         [judges[tid].reject_after for tid in rules],
     )
 
