@@ -232,3 +232,51 @@ def test_joined_reject_regexes_answer_as_each_one() -> None:
         text = before + "Z" + after
         start = len(before)
         assert judge.accepts(text, start, start + 1, nearby) is accepted, (before, after)
+
+
+@needs_compiled
+def test_compiled_find_builds_real_mentions() -> None:
+    """``find``'s compiled path sets the slots of real ``Mention`` objects: equal, hashable and
+    still frozen, as the pure path's."""
+    from dataclasses import FrozenInstanceError
+
+    from skillgauge.models import Mention
+
+    text = "Python, R and SQL"
+    found = FULL.find(text)
+    assert found == FULL_PURE.find(text)
+    assert [type(m) for m in found] == [Mention] * len(found)
+    assert {m.term_id for m in found} >= {"python", "r", "sql"}
+    assert hash(found[0]) == hash(Mention(found[0].term_id, 0, 6, "Python"))
+    with pytest.raises(FrozenInstanceError):
+        found[0].start = 3  # type: ignore[misc]
+
+
+@needs_compiled
+def test_decider_refuses_a_class_that_is_not_mention_shaped() -> None:
+    from skillgauge.extract import _context
+
+    class Other:
+        __slots__ = ("start", "term_id")
+
+    with pytest.raises(ValueError, match="four Mention slots"):
+        _context.Decider(*_decider_args(), mention=Other)
+
+
+def _decider_args() -> list[object]:
+    from array import array
+
+    return [
+        array("i", [-1]),
+        array("i", [0]),
+        array("i"),
+        b"",
+        1,
+        array("I"),
+        array("i", [0]),
+        array("i", [0]),
+        [],
+        [],
+        [],
+        ["python"],
+    ]

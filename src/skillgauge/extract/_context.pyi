@@ -4,6 +4,8 @@ import re
 from array import array
 from collections.abc import Callable
 
+from skillgauge.models import Mention
+
 class Decider:
     def __init__(
         self,
@@ -18,7 +20,12 @@ class Decider:
         cue_regex: list[re.Pattern[str] | None],
         reject_before: list[Callable[[str], bool] | None],
         reject_after: list[tuple[re.Pattern[str], ...]],
+        tid: list[str],
+        mention: type[Mention] | None = None,
     ) -> None: ...
     def decide(
         self, text: str, cands: list[tuple[int, int, int]]
     ) -> list[tuple[int, int, int]]: ...
+    def mentions(
+        self, text: str, cands: list[tuple[int, int, int]], n_ctx: int
+    ) -> list[Mention]: ...

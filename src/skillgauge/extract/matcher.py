@@ -358,6 +358,7 @@ class Matcher:
         self._cs = [e.case_sensitive for e in entries]
         self._scanner: Any = None
         self._decider: Any = None
+        self._compiled_find: Any = None
         if _Decider is not None and self._want_compiled is not False and entries:
             self._decider = _build_decider(entries, judges)
         self._ac: Any = None
@@ -372,6 +373,8 @@ class Matcher:
             self._build_compiled()
         else:
             self._build_automata()
+        if self._scanner is not None and self._decider is not None and _mention is not Mention:
+            self._compiled_find = self._decider.mentions
 
     def _build_compiled(self) -> None:
         assert _Scanner is not None
@@ -633,6 +636,10 @@ class Matcher:
         """Every mention in ``text``, sorted by start (offsets are into ``text``)."""
         if not text:
             return []
+        compiled = self._compiled_find
+        if compiled is not None:  # scan, rules and Mentions in compiled code
+            found: list[Mention] = compiled(text, *self._scanner.scan(text))
+            return found
         cands, n_ctx = self._scan(text)
         if n_ctx:
             cands = self._decide(text, cands)
@@ -755,6 +762,8 @@ def _build_decider(entries: Sequence[AliasEntry], judges: dict[str, ContextJudge
         cue_regex,
         [judges[tid].rejected_before if judges[tid].has_reject_before else None for tid in rules],
         [judges[tid].reject_after for tid in rules],
+        [e.term_id for e in entries],
+        Mention if _mention is not Mention else None,
     )
 
 
