@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -136,8 +137,18 @@ def normalize_text(text: str) -> str:
     text = _strip_controls(text)
     while not text.isascii() and not unicodedata.is_normalized("NFKC", text):
         text = _strip_controls(unicodedata.normalize("NFKC", text))
-    # Whitespace with str.replace only (C loops; regexes are slow on non-ASCII strings). Only
-    # " " and "\n" are left as whitespace at this point, besides tabs.
+    # Only " " and "\n" are left as whitespace at this point, besides tabs.
+    return _collapse_whitespace(text)
+
+
+def collapse_whitespace(text: str) -> str:
+    """Tabs as spaces, single spaces, no space beside a newline, at most one blank line, nothing
+    at either end: each run of spaces, tabs and newlines becomes one space when it holds no
+    newline, else one or two newlines.
+
+    With ``str.replace`` only (C loops; regexes are slow on non-ASCII strings); the compiled
+    ``_spaces.collapse_whitespace`` does the same in one pass and is used when built.
+    """
     text = text.replace("\t", " ")
     while "  " in text:
         text = text.replace("  ", " ")
@@ -145,6 +156,13 @@ def normalize_text(text: str) -> str:
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text.strip(" \n")
+
+
+_collapse_whitespace: Callable[[str], str]
+try:  # optional: the pure-Python definition above gives the same strings
+    from skillgauge.clean._spaces import collapse_whitespace as _collapse_whitespace
+except ImportError:  # pragma: no cover - depends on the build
+    _collapse_whitespace = collapse_whitespace
 
 
 def clean_text(raw: str | None) -> str:

@@ -1,0 +1,3 @@
+"""Types of the compiled whitespace collapse (``_spaces.pyx``)."""
+
+def collapse_whitespace(text: str) -> str: ...
