@@ -69,7 +69,7 @@ _BYTE_TABLE = bytes(c if (c >= 128 or chr(c).isalnum()) else 32 for c in range(2
 _CAMEL_RE = re.compile(rb"([a-z])(?=[A-Z])")
 
 
-def word_bytes(text: str) -> bytes:
+def word_bytes(text: str, *, nfkc: bool = False) -> bytes:
     """UTF-8 of NFKC ``text`` with non-ASCII letters case-folded and every character that is not a
     letter or digit replaced by a space. ASCII case is kept for the camel-case split. What
     fingerprints, ``tokens`` and MinHash read of a text.
@@ -82,10 +82,13 @@ def word_bytes(text: str) -> bytes:
     bullets, dashes), found by deleting the ASCII bytes; that is several times faster than a regex,
     ``set(text)`` or ``casefold`` over the whole text. Case folding maps each character on its own,
     so this equals case-folding and then blanking every character that is not alphanumeric.
+
+    ``nfkc=True``: the caller guarantees ``text`` is already NFKC (``clean_text``/``clean_field``
+    output always is), so the check, a pass over the text, is skipped; the result is the same.
     """
     if text.isascii():
         return text.encode("ascii").translate(_BYTE_TABLE)
-    if not unicodedata.is_normalized("NFKC", text):
+    if not nfkc and not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     raw = text.encode("utf-8", "surrogatepass")
     for ch in set(raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
@@ -127,7 +130,7 @@ def _words(text: str | None, cleaned: bool) -> bytes:
     """``word_bytes`` of the cleaned ``text`` (``b""`` for none)."""
     if not text:
         return b""
-    return word_bytes(text if cleaned else clean_text(text))
+    return word_bytes(text) if cleaned else word_bytes(clean_text(text), nfkc=True)
 
 
 def fingerprint(title: str | None, text: str, *, cleaned: bool = False) -> str:

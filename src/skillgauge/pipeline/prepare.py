@@ -265,8 +265,8 @@ def _add_posting(
     for name in POSTING_FIELDS:
         cols[name].append(values[name])
     out.roles.append(assignment.roles)
-    title_words = word_bytes(title) if title else b""
-    text_words = word_bytes(text)
+    title_words = word_bytes(title, nfkc=True) if title else b""  # cleaned: NFKC already
+    text_words = word_bytes(text, nfkc=True)
     out.fingerprints.append(fingerprint_words(title_words, text_words))
     return title_words + b" " + text_words
 
