@@ -217,7 +217,8 @@ def stage_profile(corpus: Path, limit: int = 20_000) -> None:
     def words() -> list[bytes]:
         out = []
         for a, b in zip(titles, texts, strict=True):
-            tw, xw = word_bytes(a) if a else b"", word_bytes(b)
+            tw = word_bytes(a, nfkc=True) if a else b""
+            xw = word_bytes(b, nfkc=True)
             fingerprint_words(tw, xw)
             out.append(tw + b" " + xw)
         return out
