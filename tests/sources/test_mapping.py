@@ -241,6 +241,9 @@ def test_jsonld_payload_maps() -> None:
 def test_is_missing_on_text_is_the_strip_lower_lookup(value: str) -> None:
     """The length short-cut in ``is_missing`` decides every string as the plain definition does."""
     assert is_missing(value) == (value.strip().lower() in mapping_module._MISSING)
+    # and a text field reads as the definition says: missing, else the stripped string
+    expected = None if is_missing(value) else value.strip() or None
+    assert mapping_module._text(value) == expected
 
 
 @pytest.mark.parametrize(

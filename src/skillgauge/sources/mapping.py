@@ -140,22 +140,27 @@ def is_missing(value: Any) -> bool:
     """The codes that mean "no value" in our sources: None, NaN, "", "-1" (Glassdoor), "null", "N/A"."""
     if value is None:
         return True
+    if isinstance(value, str):  # the common case first
+        value = value.strip()
+        return len(value) <= _MISSING_MAX and value.lower() in _MISSING
     if isinstance(value, float) and math.isnan(value):
         return True
     if isinstance(value, int) and not isinstance(value, bool) and value == -1:
         return True
-    if isinstance(value, str):
-        value = value.strip()
-        return len(value) <= _MISSING_MAX and value.lower() in _MISSING
     return isinstance(value, list | dict) and not value
 
 
 def _text(value: Any) -> str | None:
     """A field as text; lists are joined, objects are read for a name."""
+    if value is None:
+        return None
+    if isinstance(value, str):  # is_missing's test for a string, then the same stripped value
+        text: str = value.strip()
+        if not text or (len(text) <= _MISSING_MAX and text.lower() in _MISSING):
+            return None
+        return text
     if is_missing(value):
         return None
-    if isinstance(value, str):
-        return value.strip() or None
     if isinstance(value, bool | int | float | Decimal):
         return str(value)
     if isinstance(value, dict):
@@ -380,7 +385,7 @@ class FieldMapper:
         if column is None:
             return None
         value = payload.get(column)
-        return None if is_missing(value) else value
+        return None if value is None or is_missing(value) else value
 
     def _extra(self, payload: Mapping[str, Any]) -> dict[str, Any]:
         used = set(self.columns.values())
