@@ -93,15 +93,22 @@ class Overlay:
             return []
         nb = band_keys.shape[1]
         flat = band_keys[rows].reshape(-1)
-        lo = np.searchsorted(self.band_keys, flat, "left")
-        hi = np.searchsorted(self.band_keys, flat, "right")
+        keys = self.band_keys
+        lo = np.searchsorted(keys, flat, "left")
+        # a key is present where the first key not below it equals it (nearly none are: the
+        # second search, for the end of each run of equal keys, runs on those alone)
+        present = np.zeros(flat.shape[0], dtype=bool)
+        inside = lo < keys.shape[0]
+        present[inside] = keys[lo[inside]] == flat[inside]
+        hits = np.flatnonzero(present)
+        ends = np.searchsorted(keys, flat[hits], "right")
         found: list[tuple[int, int, int]] = []
-        for h in np.flatnonzero(hi > lo).tolist():
+        for h, end in zip(hits.tolist(), ends.tolist(), strict=True):
             r, b = divmod(h, nb)
             code = self.window_codes.get(windows[rows[r]])
             if code is None:
                 continue
-            for k in range(int(lo[h]), int(hi[h])):
+            for k in range(int(lo[h]), end):
                 if self.band_of[k] == b and self.window_of[k] == code:
                     found.append((rows[r], b, int(self.row_of[k])))
         found.sort()
