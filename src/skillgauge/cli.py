@@ -34,10 +34,10 @@ from skillgauge.cli_taxonomy_import import import_app
 from skillgauge.exceptions import InputError, MappingError, SkillgaugeError
 from skillgauge.settings import Settings, load_settings
 from skillgauge.sources.registry import is_secret_option
-from skillgauge.store.db import Counts
 
-if TYPE_CHECKING:  # imported where used: pandas and DuckDB cost 0.8 s at start-up
+if TYPE_CHECKING:  # imported where used: pandas, pyarrow and DuckDB cost 0.8 s at start-up
     from skillgauge.database import Database
+    from skillgauge.store.db import Counts
 
 app = typer.Typer(
     name="skillgauge",
