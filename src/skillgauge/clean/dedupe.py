@@ -32,6 +32,15 @@ import numpy.typing as npt
 
 from skillgauge.clean.text import clean_text
 
+_sign: Callable[..., None] | None
+try:  # optional: without it numpy computes the same minima (more slowly)
+    from skillgauge.clean._minhash import sign as _sign
+except ImportError:  # pragma: no cover - depends on the build
+    _sign = None
+
+#: Whether the compiled MinHash minimum is available in this installation.
+COMPILED_MINHASH = _sign is not None
+
 __all__ = [
     "MinHasher",
     "estimate_jaccard",
@@ -250,15 +259,19 @@ class MinHasher:
     look identical: leave empty texts out of near-duplicate search.
     """
 
-    __slots__ = ("_a", "_b", "_mult", "num_perm", "seed", "shingle")
+    __slots__ = ("_a", "_b", "_mult", "compiled", "num_perm", "seed", "shingle")
 
     #: text bytes tokenised per numpy pass, and shingles permuted per block (memory bounds)
     chunk_bytes = 1 << 20
     block = 8192
 
-    def __init__(self, num_perm: int = 64, shingle: int = 5, seed: int = 1) -> None:
+    def __init__(
+        self, num_perm: int = 64, shingle: int = 5, seed: int = 1, *, compiled: bool = True
+    ) -> None:
         if num_perm < 1 or shingle < 1:
             raise ValueError("num_perm and shingle must be positive")
+        #: use the compiled minimum when it is built (``False``: numpy); the same signatures
+        self.compiled = compiled
         self.num_perm = num_perm
         self.shingle = shingle
         self.seed = seed
@@ -327,6 +340,9 @@ class MinHasher:
         sh, per_doc = self._shingle_hashes(tok, lengths.astype(np.intp))
         offsets = np.zeros(len(parts) + 1, dtype=np.intp)
         np.cumsum(per_doc, out=offsets[1:])
+        if _sign is not None and self.compiled:
+            _sign(sh, offsets, self._a, self._b, sig)
+            return
         nonempty = np.flatnonzero(per_doc > 0)
         a, b = self._a[:, None], self._b[:, None]
         i, m = 0, nonempty.shape[0]

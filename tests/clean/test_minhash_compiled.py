@@ -1,0 +1,73 @@
+"""The compiled MinHash minimum (``clean._minhash``) gives bit-for-bit the signatures of the numpy
+path (``MinHasher(compiled=False)``): stored signatures and LSH band keys do not depend on the build."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from skillgauge.clean.dedupe import COMPILED_MINHASH, MinHasher
+
+needs_compiled = pytest.mark.skipif(
+    not COMPILED_MINHASH, reason="skillgauge.clean._minhash not built"
+)
+
+WORDS = ["python", "sql", "data", "engineer", "the", "a", "ML", "é", "日本", "x1", "RoleData", ""]
+texts = st.lists(st.sampled_from(WORDS), max_size=30).map(" ".join)
+
+
+@needs_compiled
+@given(
+    st.lists(texts, max_size=8),
+    st.sampled_from([1, 7, 16, 64, 128]),
+    st.integers(1, 6),
+    st.integers(0, 3),
+)
+@settings(max_examples=400, deadline=None)
+def test_compiled_signatures_equal_numpy(
+    batch: list[str], num_perm: int, shingle: int, seed: int
+) -> None:
+    fast = MinHasher(num_perm, shingle, seed)
+    slow = MinHasher(num_perm, shingle, seed, compiled=False)
+    assert np.array_equal(fast.signatures(batch), slow.signatures(batch))
+
+
+@needs_compiled
+def test_compiled_signatures_equal_numpy_across_chunks() -> None:
+    """Batches larger than one chunk (1 MB of word bytes) and empty texts between them."""
+    batch = [" ".join(WORDS[i % 11] for i in range(k, k + 300)) for k in range(5000)]
+    batch[::97] = [""] * len(batch[::97])
+    fast, slow = MinHasher(), MinHasher(compiled=False)
+    assert np.array_equal(fast.signatures(batch), slow.signatures(batch))
+    assert np.array_equal(
+        fast.band_keys(fast.signatures(batch), 16), slow.band_keys(slow.signatures(batch), 16)
+    )
+
+
+@needs_compiled
+def test_sign_checks_its_inputs() -> None:
+    from skillgauge.clean._minhash import sign
+
+    a = np.ones(4, np.uint64)
+    sig = np.zeros((1, 4), np.uint32)
+    with pytest.raises(ValueError, match="shapes"):
+        sign(np.zeros(3, np.uint64), np.array([0, 3], np.intp), a, np.ones(3, np.uint64), sig)
+    with pytest.raises(ValueError, match="offsets"):
+        sign(np.zeros(3, np.uint64), np.array([0, 4], np.intp), a, a, sig)
+
+
+@needs_compiled
+@pytest.mark.shared
+def test_compiled_signatures_on_real_postings(shared_data: Path) -> None:
+    path = shared_data / "hn_whoishiring_2026" / "hn_jobs_2026.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        posts = [str(json.loads(line).get("text") or "") for line in f]
+    assert len(posts) > 1000
+    fast, slow = MinHasher(), MinHasher(compiled=False)
+    assert np.array_equal(fast.signatures(posts), slow.signatures(posts))
