@@ -19,7 +19,7 @@ class Decider:
         cue_first: array[int],
         cue_regex: list[re.Pattern[str] | None],
         reject_before: list[Callable[[str], bool] | None],
-        reject_after: list[tuple[re.Pattern[str], ...]],
+        reject_after: list[Callable[[str], bool] | None],
         tid: list[str],
         mention: type[Mention] | None = None,
     ) -> None: ...

@@ -57,8 +57,8 @@ cdef class Decider:
     Per rule: ``window``, ``near`` (``n_categories`` flags), its cues (``cue_first[rule]`` up to
     ``cue_first[rule + 1]`` index ``cue_off``, the offsets of each cue's characters in
     ``cue_chars``), and Python objects: a fallback cue regex (``None`` unless a cue is not
-    ASCII), the rule's test of the characters before a match (``ContextJudge.rejected_before``,
-    or ``None``) and its reject regexes after.
+    ASCII) and the rule's tests of the characters before and after a match
+    (``ContextJudge.rejected_before`` and ``rejected_after``, or ``None`` without such regexes).
     """
 
     cdef const int[::1] _judge_of
@@ -224,7 +224,7 @@ cdef class Decider:
         cdef void* data = PyUnicode_DATA(text)
         cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text)
         cdef list out = []
-        cdef object regex
+        cdef object regex, rejects
         cdef bint ok
         for i in range(n):
             cand = cands[i]
@@ -252,17 +252,12 @@ cdef class Decider:
                     ok = regex.search(text, lo, s) is not None or regex.search(text, e, hi) is not None
             if not ok:
                 continue
-            regex = self._reject_before[rule]
-            if regex is not None and regex(text[lo:s]):
+            rejects = self._reject_before[rule]
+            if rejects is not None and rejects(text[lo:s]):
                 continue
-            if self._reject_after[rule]:
-                after = text[e:hi]
-                for regex in self._reject_after[rule]:
-                    if regex.search(after) is not None:
-                        ok = False
-                        break
-                if not ok:
-                    continue
+            rejects = self._reject_after[rule]
+            if rejects is not None and rejects(text[e:hi]):
+                continue
             out.append(cand)
         return out
 

@@ -176,6 +176,11 @@ class ContextJudge:
                 return True
         return any(r.search(before) for r in self._reject_before)
 
+    def rejected_after(self, after: str) -> bool:
+        """Rule 1 on ``after``, the ``window`` characters after a match: whether a
+        ``reject_after`` regex matches at its start."""
+        return any(r.search(after) for r in self._reject_after)
+
     @property
     def near_categories(self) -> frozenset[str]:
         """Categories whose context-free mentions confirm a match nearby (rule 3)."""
@@ -194,11 +199,7 @@ class ContextJudge:
             return False
         if self.has_reject_before and self.rejected_before(text[lo:start]):
             return False
-        if self._reject_after:
-            after = text[end:hi]
-            if any(r.search(after) for r in self._reject_after):
-                return False
-        return True
+        return not (self._reject_after and self.rejected_after(text[end:hi]))
 
     def _cue(self, text: str, lo: int, start: int, end: int, hi: int) -> bool:
         cues = self._cues

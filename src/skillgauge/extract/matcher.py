@@ -650,9 +650,9 @@ class Matcher:
     def term_ids(self, text: str) -> set[str]:
         """The set of term ids found in ``text`` (posting level).
 
-        Faster than ``find``: no ``Mention`` objects, and (without the compiled context rules,
-        which decide every candidate faster than Python skips one) an ambiguous alias of a term
-        already found by any alias is not judged again.
+        Faster than ``find``: no ``Mention`` objects. The compiled context rules decide every
+        candidate; without them, an ambiguous alias of a term already found by any alias is not
+        judged again.
         """
         if not text:
             return set()
@@ -761,7 +761,7 @@ def _build_decider(entries: Sequence[AliasEntry], judges: dict[str, ContextJudge
         cue_first,
         cue_regex,
         [judges[tid].rejected_before if judges[tid].has_reject_before else None for tid in rules],
-        [judges[tid].reject_after for tid in rules],
+        [judges[tid].rejected_after if judges[tid].reject_after else None for tid in rules],
         [e.term_id for e in entries],
         Mention if _mention is not Mention else None,
     )
