@@ -6,6 +6,8 @@ path is covered by the other tests either way.
 
 from __future__ import annotations
 
+import gzip
+import json
 from pathlib import Path
 
 import pytest
@@ -110,6 +112,83 @@ def test_compiled_equals_pure_and_reference(text: str) -> None:
 )
 def test_edge_cases(compiled: Matcher, text: str) -> None:
     assert compiled.find(text) == PURE.find(text) == REFERENCE.find(text)
+
+
+#: Long enough (at least 256 bytes) for the scan to split the text into two halves at a comma or
+#: a line break and run them side by side.
+long_texts = st.lists(st.sampled_from(PIECES), min_size=60, max_size=160).map("".join)
+
+
+@needs_compiled
+@given(long_texts)
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_split_scan_equals_pure_and_reference(text: str) -> None:
+    matcher = Matcher.from_taxonomy(TAX, compiled=True)
+    assert matcher.find(text) == PURE.find(text) == REFERENCE.find(text)
+    assert matcher.candidates(text) == PURE.candidates(text)
+
+
+@needs_compiled
+@pytest.mark.parametrize("sep", [",", "\n", ";"])
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        ("Python", "SQL"),  # a match on each side of the split byte
+        ("Spark S", "QL Spark"),  # a walk cut by the split byte: no "Spark SQL"
+        ("x.NET", ".NET x"),
+        ("données R", "R é"),  # non-ASCII: character offsets continue across the halves
+        ("C++", "++C"),
+        ("", "Go"),
+    ],
+)
+def test_split_at_the_middle(compiled: Matcher, left: str, right: str, sep: str) -> None:
+    """The split byte (the only one in the text, so the scan splits there whichever half it is
+    in) with matches and walks touching it on both sides."""
+    pad = "x " * 80
+    for t in (pad + left + sep + right + " " + pad, pad[:-1] + left + sep + right + pad[:-40]):
+        data = t.encode()
+        assert compiled._scanner.split_point(t) == data.index(sep.encode())
+        assert compiled.find(t) == PURE.find(t) == REFERENCE.find(t)
+
+
+@needs_compiled
+def test_rewinds_are_direct_where_nothing_was_recorded() -> None:
+    """A walk through "data " that fails on "s" (no "data s..." alias) goes straight to the
+    state of "s" read at a boundary, instead of a rewind step; with a valid alias on the way
+    ("data" itself) the failure stays a special step, which emits it."""
+    cls, ncls, trans, term, depth, _ = _scan_tables([b"data warehouse", b"sql"])
+
+    def walk(text: bytes) -> int:
+        state = 1
+        for b in text:
+            state = trans[state * ncls + cls[b]]
+            assert state >= 0
+        return state
+
+    assert trans[walk(b"data ") * ncls + cls[ord("s")]] == walk(b"s")
+    assert depth[walk(b"data ")] == 5
+    cls, ncls, trans, term, _, _ = _scan_tables([b"data warehouse", b"data", b"sql"])
+    node = walk(b"data")
+    assert term[node] == 1 and trans[node * ncls + cls[ord(" ")]] <= -2  # recorded, goes on
+    node = -2 - trans[node * ncls + cls[ord(" ")]]
+    assert trans[node * ncls + cls[ord("s")]] == -1
+
+
+@needs_compiled
+@pytest.mark.shared
+def test_compiled_scan_on_real_postings(shared_data: Path) -> None:
+    """The compiled scan (split texts and direct rewinds included) finds what the pure path finds
+    on 3,000 real HN posts."""
+    path = shared_data / "hn_whoishiring_2026" / "hn_jobs_2026.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        posts = [json.loads(line) for _, line in zip(range(3000), f, strict=False)]
+    texts_ = [str(p.get("text") or "") for p in posts]
+    full = load_taxonomy()
+    compiled = Matcher.from_taxonomy(full, compiled=True)
+    pure = Matcher.from_taxonomy(full, compiled=False)
+    assert sum(1 for t in texts_ if compiled._scanner.split_point(t) > 0) > 1000
+    for text in texts_:
+        assert compiled._scan(text) == pure._scan(text)
 
 
 def test_case_dropped_match_still_hides_what_it_overlaps() -> None:

@@ -2,6 +2,18 @@
 
 from array import array
 
+def direct_rewinds(
+    trans: array[int],
+    ncls: int,
+    parent: array[int],
+    edge: array[int],
+    term: array[int],
+    flags: bytes,
+    word: bytes,
+    after: bytes,
+    nonascii_col: int,
+) -> None: ...
+
 class Scanner:
     def __init__(
         self,
@@ -18,4 +30,5 @@ class Scanner:
         before: bytes,
         after: bytes,
     ) -> None: ...
+    def split_point(self, text: str) -> int: ...
     def scan(self, text: str) -> tuple[list[tuple[int, int, int]], int]: ...

@@ -177,7 +177,8 @@ def _scan_tables(
     byte, branching only on rare *special* transitions (negative): a non-ASCII byte (decoded to
     tell a letter), a byte that makes the alias just read boundary-valid (recorded as the best
     match; ``-2 - child`` when the walk may go on), and a failure from a node whose path holds a
-    non-word byte (a valid start may lie inside the walk: rewind). Patterns must be ASCII.
+    non-word byte (a valid start may lie inside the walk: rewind) when ``_direct_rewinds`` cannot
+    tell its outcome in advance (``_hotloop.direct_rewinds``). Patterns must be ASCII.
 
     Returns ``(cls, ncls, trans, term, depth, flags)``: ``cls[b]`` the column of byte ``b``,
     ``trans[state * ncls + column]``, per state the alias ending there (-1 if none), its depth
@@ -252,6 +253,8 @@ def _scan_tables(
     after_rewind = [-1] * ncls
     cells: list[int] = list(restart)  # SKIP
     cells[nonascii_col] = -1
+    parent = [SKIP] * len(order)  # per node (new numbers): its parent and the column leading to it
+    edge = [0] * len(order)
     for old in order[1:]:
         ends = old != ROOT and term[old] >= 0
         if old == ROOT:
@@ -264,15 +267,31 @@ def _scan_tables(
             col = column[b]
             child = number[kid]
             row[col] = -2 - child if ends and after[col] else child
+            parent[child] = number[old]
+            edge[child] = col
         cells.extend(row)
     trans = array("i", cells)
+    new_term = array("i", [term[old] for old in order])
+    new_flags = bytes(flags[old] for old in order)
+    if _Scanner is not None:  # the tables serve only the compiled scan
+        _hotloop.direct_rewinds(
+            trans,
+            ncls,
+            array("i", parent),
+            array("i", edge),
+            new_term,
+            new_flags,
+            bytes(word),
+            bytes(after),
+            nonascii_col,
+        )
     return (
         bytes(cls),
         ncls,
         trans,
-        array("i", [term[old] for old in order]),
+        new_term,
         array("i", [depth[old] for old in order]),
-        bytes(flags[old] for old in order),
+        new_flags,
     )
 
 
