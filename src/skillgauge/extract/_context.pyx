@@ -20,7 +20,14 @@ tests/extract/test_context_compiled.py compares every decision with ``ContextJud
 from libc.stdlib cimport free, realloc
 
 cdef extern from "Python.h":
-    int PyObject_GenericSetAttr(object o, object name, object value) except -1
+    ctypedef struct PyObject
+    ctypedef struct PyMemberDef:
+        int type
+        Py_ssize_t offset
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef* d_member
+    int T_OBJECT_EX
+    void Py_INCREF(object o)
     object PyType_GenericNew(object t, object args, object kwds)
     int PyUnicode_KIND(object o)
     void* PyUnicode_DATA(object o)
@@ -28,6 +35,12 @@ cdef extern from "Python.h":
     Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index) nogil
     bint Py_UNICODE_ISALNUM(Py_UCS4 ch) nogil
     Py_UCS4 Py_UNICODE_TOLOWER(Py_UCS4 ch) nogil
+
+
+cdef inline void _store(object obj, Py_ssize_t offset, object value) noexcept:
+    """Store ``value`` in the (empty) object slot at ``offset`` of a new ``obj``."""
+    Py_INCREF(value)
+    (<PyObject**> ((<char*> <PyObject*> obj) + offset))[0] = <PyObject*> value
 
 
 cdef inline bint _is_word(Py_UCS4 ch) noexcept nogil:
@@ -74,6 +87,7 @@ cdef class Decider:
     cdef list _reject_after
     cdef list _tid
     cdef object _mention
+    cdef Py_ssize_t _slot[4]  # the byte offsets of the mention class's four slots, in order
     cdef Py_ssize_t* _starts
     cdef Py_ssize_t* _ends
     cdef int* _cats
@@ -128,6 +142,22 @@ cdef class Decider:
         self._reject_after = reject_after
         self._tid = tid
         self._mention = mention
+        if mention is not None:
+            self._slot_offsets(mention)
+
+    cdef int _slot_offsets(self, object cls) except -1:
+        """Where each slot of ``cls`` lives in its objects, from the slots' member descriptors
+        (the C API's ``PyMemberDef``): ``mentions`` stores into them directly."""
+        cdef PyMemberDescrObject* descr
+        for k, name in enumerate(("term_id", "start", "end", "surface")):
+            member = cls.__dict__.get(name)
+            if type(member).__name__ != "member_descriptor":
+                raise ValueError(f"mention class slot {name!r} is not a member descriptor")
+            descr = <PyMemberDescrObject*> member
+            if descr.d_member.type != T_OBJECT_EX or descr.d_member.offset <= 0:
+                raise ValueError(f"mention class slot {name!r} is not an object slot")
+            self._slot[k] = descr.d_member.offset
+        return 0
 
     def __dealloc__(self):
         free(self._starts)
@@ -265,8 +295,9 @@ cdef class Decider:
         """``Matcher.find`` after the scan: ``cands`` decided (when ``n_ctx`` of them need a rule)
         and made ``Mention`` objects.
 
-        Why here: the objects are built with their slots set directly (as ``object.__setattr__``
-        does, past the frozen dataclass's guard), half the cost of a Python factory per mention.
+        Why here: the objects are built with their slots stored directly (where the slots'
+        member descriptors say they are; what ``object.__setattr__`` does past the frozen
+        dataclass's guard, without looking each name up): 0.23 -> ~0.1 us per mention.
         """
         if self._mention is None:
             raise TypeError("this Decider was built without a mention class")
@@ -275,16 +306,16 @@ cdef class Decider:
         cdef list out = []
         cdef list tid = self._tid
         cdef object cls = self._mention
-        cdef object m
-        cdef Py_ssize_t s, e
+        cdef object m, start, end
+        cdef tuple cand
         cdef tuple no_args = ()
         for cand in cands:
-            s = cand[0]
-            e = cand[1]
+            start = cand[0]
+            end = cand[1]
             m = PyType_GenericNew(cls, no_args, None)
-            PyObject_GenericSetAttr(m, "term_id", tid[<Py_ssize_t> cand[2]])
-            PyObject_GenericSetAttr(m, "start", s)
-            PyObject_GenericSetAttr(m, "end", e)
-            PyObject_GenericSetAttr(m, "surface", text[s:e])
+            _store(m, self._slot[0], tid[<Py_ssize_t> cand[2]])
+            _store(m, self._slot[1], start)
+            _store(m, self._slot[2], end)
+            _store(m, self._slot[3], text[<Py_ssize_t> start:<Py_ssize_t> end])
             out.append(m)
         return out
