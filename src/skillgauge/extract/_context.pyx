@@ -17,6 +17,8 @@ non-ASCII cue keeps its regex. ``\\w`` is ``Py_UNICODE_ISALNUM`` or ``_``, as in
 tests/extract/test_context_compiled.py compares every decision with ``ContextJudge``.
 """
 
+from types import MemberDescriptorType
+
 from libc.stdlib cimport free, realloc
 
 cdef extern from "Python.h":
@@ -151,7 +153,7 @@ cdef class Decider:
         cdef PyMemberDescrObject* descr
         for k, name in enumerate(("term_id", "start", "end", "surface")):
             member = cls.__dict__.get(name)
-            if type(member).__name__ != "member_descriptor":
+            if not isinstance(member, MemberDescriptorType):
                 raise ValueError(f"mention class slot {name!r} is not a member descriptor")
             descr = <PyMemberDescrObject*> member
             if descr.d_member.type != T_OBJECT_EX or descr.d_member.offset <= 0:

@@ -177,8 +177,8 @@ def _scan_tables(
     byte, branching only on rare *special* transitions (negative): a non-ASCII byte (decoded to
     tell a letter), a byte that makes the alias just read boundary-valid (recorded as the best
     match; ``-2 - child`` when the walk may go on), and a failure from a node whose path holds a
-    non-word byte (a valid start may lie inside the walk: rewind) when ``_direct_rewinds`` cannot
-    tell its outcome in advance (``_hotloop.direct_rewinds``). Patterns must be ASCII.
+    non-word byte (a valid start may lie inside the walk: rewind) when ``_hotloop.direct_rewinds``
+    cannot tell its outcome in advance. Patterns must be ASCII.
 
     Returns ``(cls, ncls, trans, term, depth, flags)``: ``cls[b]`` the column of byte ``b``,
     ``trans[state * ncls + column]``, per state the alias ending there (-1 if none), its depth
