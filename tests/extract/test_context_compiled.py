@@ -263,6 +263,25 @@ def test_decider_refuses_a_class_that_is_not_mention_shaped() -> None:
         _context.Decider(*_decider_args(), mention=Other)
 
 
+@needs_compiled
+def test_decider_refuses_slots_it_cannot_store_into() -> None:
+    """``mentions`` stores into the slots at their member descriptors' offsets: a class whose
+    slot name is taken over by something else (here a property of a subclass) is refused."""
+    from skillgauge.extract import _context
+
+    class Base:
+        __slots__ = ("term_id", "start", "end", "surface")  # noqa: RUF023 - Mention's order
+
+    class Shadowed(Base):
+        __slots__ = ()
+        term_id = property(lambda self: "x")
+
+    Shadowed.__slots__ = Base.__slots__  # type: ignore[assignment]  # passes the first check
+    with pytest.raises(ValueError, match="'term_id' is not a member descriptor"):
+        _context.Decider(*_decider_args(), mention=Shadowed)
+    _context.Decider(*_decider_args(), mention=Base)  # the real shape is accepted
+
+
 def _decider_args() -> list[object]:
     from array import array
 
