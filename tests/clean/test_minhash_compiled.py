@@ -12,7 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skillgauge.clean.dedupe import COMPILED_MINHASH, MinHasher
+from skillgauge.clean.dedupe import (
+    _BYTE_BASE,
+    COMPILED_MINHASH,
+    MinHasher,
+    _token_hashes,
+    word_bytes,
+)
 
 needs_compiled = pytest.mark.skipif(
     not COMPILED_MINHASH, reason="skillgauge.clean._minhash not built"
@@ -48,6 +54,43 @@ def test_compiled_signatures_equal_numpy_across_chunks() -> None:
     assert np.array_equal(
         fast.band_keys(fast.signatures(batch), 16), slow.band_keys(slow.signatures(batch), 16)
     )
+
+
+def _numpy_tokens(parts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """The numpy path's token hashes of a batch and its per-part token counts."""
+    tok, tstart = _token_hashes(b" ".join(parts) + b" ")
+    doc_end = np.cumsum([len(p) + 1 for p in parts])
+    counts = np.bincount(np.searchsorted(doc_end, tstart, side="right"), minlength=len(parts))
+    return tok, counts
+
+
+#: word_bytes-shaped parts (letters, digits, spaces, UTF-8 of non-ASCII letters) and raw bytes
+word_parts = st.lists(st.sampled_from([*WORDS, " ", "  ", "aB", "zZ", "Az", "@", "`", "[", "{"]))
+raw_parts = st.binary(max_size=40)
+
+
+@needs_compiled
+@given(st.lists(st.one_of(word_parts.map(lambda w: "".join(w).encode()), raw_parts), max_size=8))
+@settings(max_examples=500, deadline=None)
+def test_compiled_token_hashes_equal_numpy(parts: list[bytes]) -> None:
+    """Token cuts (spaces, "aB" camel steps; "@", "[", "`" and "{" sit next to the letter ranges)
+    and hashes, part by part, as the numpy path computes them over the joined batch."""
+    from skillgauge.clean._minhash import token_hashes
+
+    tok, counts = token_hashes(parts, int(_BYTE_BASE))
+    want_tok, want_counts = _numpy_tokens(parts)
+    assert np.array_equal(tok, want_tok)
+    assert counts.tolist() == want_counts.tolist()
+
+
+@needs_compiled
+def test_compiled_token_hashes_cut_camel_case() -> None:
+    from skillgauge.clean._minhash import token_hashes
+
+    parts = [word_bytes("RoleData engineer"), b"", word_bytes("role data ENGINEER")]
+    tok, counts = token_hashes(parts, int(_BYTE_BASE))
+    assert counts.tolist() == [3, 0, 3]
+    assert tok[:3].tolist() == tok[3:].tolist()  # case folded, cut at the step
 
 
 @needs_compiled

@@ -10,3 +10,6 @@ def sign(
     b: npt.NDArray[np.uint64],
     sig: npt.NDArray[np.uint32],
 ) -> None: ...
+def token_hashes(
+    parts: list[bytes], base: int
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.intp]]: ...

@@ -33,10 +33,12 @@ import numpy.typing as npt
 from skillgauge.clean.text import clean_text
 
 _sign: Callable[..., None] | None
-try:  # optional: without it numpy computes the same minima (more slowly)
+_tokens: Callable[[list[bytes], int], tuple[Any, Any]] | None
+try:  # optional: without it numpy computes the same minima and token hashes (more slowly)
     from skillgauge.clean._minhash import sign as _sign
+    from skillgauge.clean._minhash import token_hashes as _tokens
 except ImportError:  # pragma: no cover - depends on the build
-    _sign = None
+    _sign = _tokens = None
 
 #: Whether the compiled MinHash minimum is available in this installation.
 COMPILED_MINHASH = _sign is not None
@@ -333,11 +335,16 @@ class MinHasher:
 
     def _sign_chunk(self, parts: list[bytes], sig: npt.NDArray[np.uint32]) -> None:
         """Fill ``sig`` (one row per part) from the parts' word bytes."""
-        buf = b" ".join(parts) + b" "
-        tok, tstart = _token_hashes(buf)
-        doc_end = np.cumsum([len(p) + 1 for p in parts])
-        lengths = np.bincount(np.searchsorted(doc_end, tstart, side="right"), minlength=len(parts))
-        sh, per_doc = self._shingle_hashes(tok, lengths.astype(np.intp))
+        if _tokens is not None and self.compiled:
+            tok, lengths = _tokens(parts, int(_BYTE_BASE))
+        else:
+            buf = b" ".join(parts) + b" "
+            tok, tstart = _token_hashes(buf)
+            doc_end = np.cumsum([len(p) + 1 for p in parts])
+            lengths = np.bincount(
+                np.searchsorted(doc_end, tstart, side="right"), minlength=len(parts)
+            ).astype(np.intp)
+        sh, per_doc = self._shingle_hashes(tok, lengths)
         offsets = np.zeros(len(parts) + 1, dtype=np.intp)
         np.cumsum(per_doc, out=offsets[1:])
         if _sign is not None and self.compiled:
