@@ -48,6 +48,14 @@ def test_fingerprint_ignores_case_punctuation_whitespace_and_html() -> None:
     assert len(key) == 32 and int(key, 16) >= 0
 
 
+def test_fingerprint_values_stay_as_stored() -> None:
+    """Stores keep these keys across versions: a change of the recipe would make a re-ingest of the
+    same ads store them again. The values are those of the first implementation."""
+    ad = "<p>We use <b>Python</b>, SQL &amp; Spark.</p> Zürich — ÉQUIPE"
+    assert fingerprint("Senior Data Scientist", ad) == "a77cd95691cdcb657154ffca287dd0b5"
+    assert fingerprint(None, "RoleData  x") == "be50c4cd4774ea6ffb89b5d480639c31"
+
+
 def test_fingerprint_separates_different_ads() -> None:
     key = fingerprint("Data Scientist", AD)
     assert fingerprint("Data Scientist", AD.replace("Spark", "Flink")) != key
