@@ -1,4 +1,5 @@
-"""``jsonio.loads`` is ``json.loads``: same values (types included) and an error where it errs."""
+"""``jsonio.loads`` is ``json.loads``, and ``jsonio.loads_bytes`` is ``json.loads`` of the decoded bytes: same
+values (types included) and an error where it errs."""
 
 from __future__ import annotations
 
@@ -51,3 +52,28 @@ def test_documents_read_as_the_standard_library_reads_them(value: Any) -> None:
 @example("[" * 5000 + "]" * 5000)
 def test_any_text_gives_the_same_value_or_an_error(text: str) -> None:
     assert outcome(jsonio.loads, text) == outcome(json.loads, text)
+
+
+def _decoded_loads(data: bytes) -> Any:
+    return json.loads(data.decode("utf-8"))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=JSONISH, max_size=40))
+@example('{"a": 18446744073709551616}')
+@example('{"a": 1.5, "b": 18446744073709551616}')
+@example("1e400")
+@example('"\\ud800"')
+@example('"\ud800"')  # a lone surrogate: bytes that are not UTF-8
+@example("\ufeff{}")
+@example("[" * 5000 + "]" * 5000)
+def test_bytes_give_the_same_value_or_error_as_the_decoded_text(text: str) -> None:
+    data = text.encode("utf-8", "surrogatepass")
+    assert outcome(jsonio.loads_bytes, data) == outcome(_decoded_loads, data)
+
+
+@settings(max_examples=500, deadline=None)
+@given(values)
+def test_documents_read_from_bytes_as_the_standard_library_reads_them(value: Any) -> None:
+    data = json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    assert outcome(jsonio.loads_bytes, data) == outcome(_decoded_loads, data)

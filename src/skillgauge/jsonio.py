@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 
 _LONG_DIGITS = re.compile(r"\d{19}")
+_LONG_ASCII_DIGITS = re.compile(rb"[0-9]{19}")
 
 
 def loads(text: str) -> Any:
@@ -29,6 +30,23 @@ def loads(text: str) -> Any:
         return json.loads(text)
     if _holds_float(value) and _LONG_DIGITS.search(text) is not None:
         return json.loads(text)
+    return value
+
+
+def loads_bytes(data: bytes) -> Any:
+    """``json.loads(data.decode("utf-8"))``: the same value, and the same exceptions
+    (``UnicodeDecodeError`` for bytes that are not UTF-8).
+
+    Why: orjson reads UTF-8 bytes directly (and checks them), so the common case skips decoding a
+    line to ``str`` and orjson encoding it back (~2.5 us of ~10 per 1.7 KB posting line). JSON
+    numbers are ASCII digits, so the long-integer test looks for ASCII digits only.
+    """
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data.decode("utf-8"))
+    if _holds_float(value) and _LONG_ASCII_DIGITS.search(data) is not None:
+        return json.loads(data.decode("utf-8"))
     return value
 
 

@@ -437,7 +437,7 @@ class FileReader:
     @staticmethod
     def _json_record(position: int, data: bytes, start: int) -> RawRow:
         try:
-            text = data.decode("utf-8")
+            value = jsonio.loads_bytes(data)
         except UnicodeDecodeError as exc:
             return RawRow(
                 position,
@@ -445,14 +445,14 @@ class FileReader:
                 raw=_show(data),
                 error=f"undecodable bytes (not UTF-8) at byte {start + exc.start}",
             )
-        try:
-            value = jsonio.loads(text)
         except ValueError as exc:  # JSONDecodeError, or an integer beyond the digit limit
+            text = data.decode("utf-8")  # UTF-8: loads_bytes decodes it before it raises these
             return RawRow(position, None, raw=text, error=f"malformed JSON: {exc}")
         except RecursionError:
+            text = data.decode("utf-8")
             return RawRow(position, None, raw=text, error="malformed JSON: nested too deeply")
         if not isinstance(value, dict):
-            return RawRow(position, None, raw=text, error="not a JSON object")
+            return RawRow(position, None, raw=data.decode("utf-8"), error="not a JSON object")
         return RawRow(position, value)
 
     # -- JSON ----------------------------------------------------------------------------------
