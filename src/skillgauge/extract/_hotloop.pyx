@@ -191,6 +191,18 @@ cdef int _slow(Tables* t, Cursor* c, list out) except -1:
     return 0
 
 
+cdef inline int _step(Tables* t, Cursor* c, list out) except -1:
+    """One step of cursor ``c``, plain or special. Returns 1 when the cursor is done."""
+    cdef int nxt
+    if c.i < c.n:
+        nxt = t.trans[c.so + t.cls[t.d[c.i]]]
+        if nxt >= 0:
+            c.so = nxt
+            c.i += 1
+            return 0
+    return _slow(t, c, out)
+
+
 cdef int _run(Tables* t, Cursor* c, list out) except -1:
     """Scan with one cursor to its end."""
     cdef const unsigned char* d = t.d
@@ -244,15 +256,9 @@ cdef int _run_pair(Tables* t, Cursor* a, Cursor* b, list out_a, list out_b) exce
         b.i = ib
         b.so = sb
         # one exact step of each (a plain one or a special one), then the pair again
-        if a.i < a.n and trans[a.so + cls[d[a.i]]] >= 0:
-            a.so = trans[a.so + cls[d[a.i]]]
-            a.i += 1
-        elif _slow(t, a, out_a):
+        if _step(t, a, out_a):
             return _run(t, b, out_b)
-        if b.i < b.n and trans[b.so + cls[d[b.i]]] >= 0:
-            b.so = trans[b.so + cls[d[b.i]]]
-            b.i += 1
-        elif _slow(t, b, out_b):
+        if _step(t, b, out_b):
             return _run(t, a, out_a)
 
 
@@ -350,31 +356,28 @@ cdef class Scanner:
         self._flags = flags
         if len(trans) != len(term) * ncls or len(depth) != len(term) or len(flags) != len(term):
             raise ValueError("inconsistent automaton tables")
-        # The bytes a text may be split at (``_split_point``): ASCII, neither a word character
-        # nor forbidden after one, and in no alias (no transition on it leads into the trie).
-        cdef const int[::1] raw_trans = array("i", trans)
-        cdef Py_ssize_t k
-        cdef int v
-        cdef bytearray into_trie = bytearray(ncls)  # per column: some transition leads into it
-        for k in range(raw_trans.shape[0]):
-            v = raw_trans[k]
-            if v >= 2 or v <= -2:
-                into_trie[k % ncls] = 1
-        cdef bytearray safe = bytearray(256)
-        for k in range(128):
-            safe[k] = before[k] == 0 and after[k] == 0 and not into_trie[cls[k]]
-        self._safe = bytes(safe)
         # The scan walks row offsets (state * ncls), not states: one multiplication less on the
         # loop's critical path, the load of the next state (measured ~1.2x on the whole scan).
         toff = array("i", trans)
         cdef int[::1] t = toff
+        cdef Py_ssize_t k
+        cdef int v
+        cdef bytearray into_trie = bytearray(ncls)  # per column: some transition leads into it
         for k in range(t.shape[0]):
             v = t[k]
+            if v >= 2 or v <= -2:
+                into_trie[k % ncls] = 1
             if v >= 0:
                 t[k] = v * ncls
             elif v <= -2:
                 t[k] = -2 - (-2 - v) * ncls
         self._toff = t
+        # The bytes a text may be split at (``_split_point``): ASCII, neither a word character
+        # nor forbidden after one, and in no alias (no transition on it leads into the trie).
+        cdef bytearray safe = bytearray(256)
+        for k in range(128):
+            safe[k] = before[k] == 0 and after[k] == 0 and not into_trie[cls[k]]
+        self._safe = bytes(safe)
         self._raw = raw
         self._raw_off = raw_off
         self._cs = cs
