@@ -50,6 +50,7 @@ def test_reading_an_older_file_upgrades_it_first(tmp_path: Path) -> None:
         ],
         5: [],  # a rebuild of five tables: the version row alone marks it undone
         6: [],  # a rebuild of two tables, likewise
+        7: [],  # the same two tables rebuilt again
     }
     for sql in undo[LATEST]:
         con.execute(sql)
@@ -155,3 +156,52 @@ def test_migration_6_keeps_every_row_and_stores_long_text_with_zstd(tmp_path: Pa
         assert "ZSTD" not in used["fingerprint"]  # short strings keep DuckDB's own choice
         with pytest.raises(duckdb.ConstraintException):
             store.con.execute("INSERT INTO raw_postings VALUES ('x', 1, 'hn', 'k', 0, NULL)")
+
+
+def test_migration_7_keeps_every_row_and_stores_the_lookup_keys_uncompressed(
+    tmp_path: Path,
+) -> None:
+    """The columns de-duplication looks records up by (raw id, posting id, fingerprint) are
+    stored uncompressed, so each lookup's scan does not decode them; every row, column, NOT NULL
+    guard and the long texts' ZSTD of a file written before it are kept."""
+    path = tmp_path / "old.duckdb"
+    con = _file_at_version(path, 6)
+    before = {t: _columns(con, t) for t in ("raw_postings", "postings")}
+    con.execute(
+        "INSERT INTO raw_postings SELECT md5(i::VARCHAR), 1, 'hn', 'k', i, json_object('text',"
+        " repeat('We use Python and SQL. ', 40) || i) FROM range(3000) t(i)"
+    )
+    con.execute(
+        "INSERT INTO postings (posting_id, run_id, source, title, text, seniority, fingerprint,"
+        " dedup_window, salary_source) SELECT md5(i::VARCHAR), 1, 'hn', 'Data Engineer',"
+        " repeat('We use Python and SQL. ', 40) || i, 'mid', md5('f' || i), '2018-01', 'text'"
+        " FROM range(3000) t(i)"
+    )
+    rows = con.execute("SELECT * FROM postings ORDER BY posting_id").fetchall()
+    raw = con.execute("SELECT * FROM raw_postings ORDER BY raw_id").fetchall()
+    con.close()
+    with Store(path) as store:
+        for table, columns in before.items():
+            assert _columns(store.con, table) == columns
+        assert store.con.execute("SELECT * FROM postings ORDER BY posting_id").fetchall() == rows
+        assert store.con.execute("SELECT * FROM raw_postings ORDER BY raw_id").fetchall() == raw
+        store.con.execute("CHECKPOINT")
+        used = dict(
+            store.con.execute(
+                "SELECT column_name, list_sort(list(DISTINCT compression)) FROM ("
+                " SELECT column_name, compression, segment_type FROM pragma_storage_info('postings')"
+                " UNION ALL SELECT column_name, compression, segment_type"
+                " FROM pragma_storage_info('raw_postings'))"
+                " WHERE column_name IN ('raw_id', 'posting_id', 'fingerprint', 'text', 'payload',"
+                " 'title') AND segment_type <> 'VALIDITY' GROUP BY 1"
+            ).fetchall()
+        )
+        for key in ("raw_id", "posting_id", "fingerprint"):
+            assert used[key] == ["Uncompressed"], (key, used[key])
+        assert "ZSTD" in used["text"] and "ZSTD" in used["payload"]
+        assert used["title"] != ["Uncompressed"]  # other short strings keep DuckDB's own choice
+        with pytest.raises(duckdb.ConstraintException):
+            store.con.execute(
+                "INSERT INTO postings (posting_id, run_id, source, seniority, fingerprint,"
+                " dedup_window) VALUES ('x', 1, 'hn', 'mid', NULL, 'undated')"
+            )
