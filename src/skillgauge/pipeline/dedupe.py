@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
 
 from skillgauge.clean.dedupe import estimate_jaccard, titles_compatible
 from skillgauge.pipeline.prepare import Prepared
@@ -154,13 +155,14 @@ def decide(
     best: dict[int, tuple[float, str]] = {}
     if textual:
         bands = batch.band_keys.shape[1]
-        idx = np.repeat(np.asarray(textual, np.int64), bands)
-        band = np.tile(np.arange(bands, dtype=np.int64), len(textual))
+        rows = np.asarray(textual, np.int64)
+        idx = np.repeat(rows, bands)
+        band = np.tile(np.arange(bands, dtype=np.int16), len(textual))
         keys = batch.band_keys[textual].reshape(-1)
-        wins = np.repeat(np.asarray([windows[i] for i in textual], dtype=object), bands)
-        for i, pid, sig_bytes, title in store.band_candidates(
-            idx.tolist(), band.tolist(), keys.tolist(), wins.tolist()
-        ):
+        wins = pa.array([windows[i] for i in textual], pa.string()).take(
+            np.repeat(np.arange(len(textual)), bands)
+        )
+        for i, pid, sig_bytes, title in store.band_candidates(idx, band, keys, wins):
             if not titles_compatible(titles[i], title):
                 continue
             s = estimate_jaccard(batch.signatures[i], np.frombuffer(sig_bytes, dtype=np.uint32))
