@@ -10,6 +10,7 @@ import pytest
 
 import skillgauge as sg
 from skillgauge.exceptions import SourceNotFound, UnknownFormat
+from skillgauge.pipeline import writing
 from tests.invariants import assert_keys_unique
 from tests.synth import write_jsonl
 
@@ -132,7 +133,13 @@ def test_reextract_after_taxonomy_change(tmp_path: Path) -> None:
         assert db.runs().iloc[0]["kind"] == "extract"
 
 
-def test_worker_processes_give_the_same_store_as_one_process(tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", [7, 5000])
+def test_worker_processes_give_the_same_store_as_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """Workers prepare each batch in chunks (``writing.CHUNK``): 7 cuts a batch of 40 into six,
+    the default leaves it whole; either way the store is the one process's."""
+    monkeypatch.setattr(writing, "CHUNK", chunk)
     src = write_jsonl(tmp_path / "p.jsonl", 300)
     got = {}
     for workers in (1, 2):

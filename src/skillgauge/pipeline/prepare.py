@@ -169,6 +169,36 @@ class Prepared:
     def size(self) -> int:
         return len(self.positions)
 
+    @classmethod
+    def concat(cls, parts: Sequence[Prepared]) -> Prepared:
+        """The parts one after another, as ``prepare_batch`` of their rows in one call gives them
+        (each record is prepared on its own; positions are the source's, not the batch's)."""
+        if len(parts) == 1:
+            return parts[0]
+        out = cls()
+        offset = 0
+        rows: list[np.ndarray] = []
+        for part in parts:
+            out.rejects += part.rejects
+            out.positions += part.positions
+            out.raw_ids += part.raw_ids
+            out.payloads += part.payloads
+            for name in POSTING_FIELDS:
+                out.columns[name] += part.columns[name]
+            out.roles += part.roles
+            out.fingerprints += part.fingerprints
+            out.mentions.term_id += part.mentions.term_id
+            out.mentions.surface += part.mentions.surface
+            rows.append(part.mentions.row + np.int32(offset))
+            offset += part.size
+        if parts:
+            out.signatures = np.concatenate([p.signatures for p in parts])
+            out.band_keys = np.concatenate([p.band_keys for p in parts])
+            out.mentions.row = np.concatenate(rows).astype(np.int32, copy=False)
+            out.mentions.start = np.concatenate([p.mentions.start for p in parts])
+            out.mentions.end = np.concatenate([p.mentions.end for p in parts])
+        return out
+
 
 def raw_id(source: str, payload_json: str) -> str:
     """Identity of a record as read: the same record from the same source is stored once."""

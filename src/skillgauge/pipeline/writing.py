@@ -49,8 +49,19 @@ class IngestOptions:
     taxonomy_hash: str = ""
 
 
+#: Records one worker prepares at a time. A batch (one transaction) larger than this is cut into
+#: chunks of it, so the workers' memory and the results in flight stay the same whatever the batch
+#: size, while de-duplication and writing, whose lookups scan the store once per batch, run on
+#: the whole batch.
+CHUNK = 5000
+
+
 class BatchRunner:
-    """Runs prepare_batch in a process pool (or in-process for one worker), results in order."""
+    """Runs prepare_batch in a process pool (or in-process for one worker), results in order.
+
+    With a pool, each batch goes out in chunks of at most ``CHUNK`` records and comes back as one
+    ``Prepared`` (``Prepared.concat``: the same as preparing the batch in one call).
+    """
 
     def __init__(self, tools: Tools, spec: ToolSpec, workers: int) -> None:
         self.workers = workers
@@ -67,15 +78,23 @@ class BatchRunner:
             for rows in batches:
                 yield rows, prepare_batch(rows, mapper, source)
             return
-        pending: deque[tuple[list[Row], Future[Prepared]]] = deque()
+        pending: deque[tuple[list[Row], list[Future[Prepared]]]] = deque()
+        queued = 0  # chunks submitted and not yet collected
         for rows in batches:
-            pending.append((rows, self.pool.submit(prepare_batch, rows, mapper, source)))
-            if len(pending) > self.workers:
-                r, fut = pending.popleft()
-                yield r, fut.result()
+            chunks = [
+                self.pool.submit(prepare_batch, rows[i : i + CHUNK], mapper, source)
+                for i in range(0, len(rows), CHUNK)
+            ]
+            pending.append((rows, chunks))
+            queued += len(chunks)
+            # collect the oldest batch once the others keep every worker busy meanwhile
+            while len(pending) > 1 and queued - len(pending[0][1]) >= self.workers:
+                r, futs = pending.popleft()
+                queued -= len(futs)
+                yield r, Prepared.concat([f.result() for f in futs])
         while pending:
-            r, fut = pending.popleft()
-            yield r, fut.result()
+            r, futs = pending.popleft()
+            yield r, Prepared.concat([f.result() for f in futs])
 
     def close(self) -> None:
         if self.pool is not None:
