@@ -116,33 +116,50 @@ def test_migration_5_keeps_every_row_of_an_older_file(tmp_path: Path) -> None:
             store.con.execute("INSERT INTO posting_roles VALUES (NULL, 'x')")
 
 
+def _old_file_with_postings(
+    path: Path, version: int, posting_id: str, fingerprint: str
+) -> tuple[
+    dict[str, list[tuple[str, str, str]]], list[tuple[object, ...]], list[tuple[object, ...]]
+]:
+    """A file at schema ``version`` holding 3,000 raw postings and postings, ids and fingerprints
+    from the SQL expressions given (of ``i``); returns its columns, postings and raw postings."""
+    con = _file_at_version(path, version)
+    before = {t: _columns(con, t) for t in ("raw_postings", "postings")}
+    con.execute(
+        f"INSERT INTO raw_postings SELECT {posting_id}, 1, 'hn', 'k', i, json_object('text',"
+        " repeat('We use Python and SQL. ', 40) || i) FROM range(3000) t(i)"
+    )
+    con.execute(
+        "INSERT INTO postings (posting_id, run_id, source, title, text, seniority, fingerprint,"
+        f" dedup_window, salary_source) SELECT {posting_id}, 1, 'hn', 'Data Engineer',"
+        f" repeat('We use Python and SQL. ', 40) || i, 'mid', {fingerprint}, '2018-01', 'text'"
+        " FROM range(3000) t(i)"
+    )
+    rows = con.execute("SELECT * FROM postings ORDER BY posting_id").fetchall()
+    raw = con.execute("SELECT * FROM raw_postings ORDER BY raw_id").fetchall()
+    con.close()
+    return before, rows, raw
+
+
+def _assert_kept(
+    store: Store,
+    before: dict[str, list[tuple[str, str, str]]],
+    rows: list[tuple[object, ...]],
+    raw: list[tuple[object, ...]],
+) -> None:
+    for table, columns in before.items():
+        assert _columns(store.con, table) == columns
+    assert store.con.execute("SELECT * FROM postings ORDER BY posting_id").fetchall() == rows
+    assert store.con.execute("SELECT * FROM raw_postings ORDER BY raw_id").fetchall() == raw
+
+
 def test_migration_6_keeps_every_row_and_stores_long_text_with_zstd(tmp_path: Path) -> None:
     """The raw payload and the cleaned text are ZSTD-compressed; every row, column and NOT NULL
     guard of a file written before it is kept."""
     path = tmp_path / "old.duckdb"
-    con = _file_at_version(path, 5)
-    before = {t: _columns(con, t) for t in ("raw_postings", "postings")}
-    con.execute(
-        "INSERT INTO raw_postings SELECT 'r' || i, 1, 'hn', 'k', i, json_object('text', repeat("
-        "'We use Python and SQL. ', 40) || i) FROM range(3000) t(i)"
-    )
-    con.execute(
-        "INSERT INTO postings (posting_id, run_id, source, title, text, seniority, fingerprint,"
-        " dedup_window, salary_source) SELECT 'r' || i, 1, 'hn', 'Data Engineer',"
-        " repeat('We use Python and SQL. ', 40) || i, 'mid', 'f' || i, '2018-01', 'text'"
-        " FROM range(3000) t(i)"
-    )
-    rows = con.execute("SELECT * FROM postings ORDER BY posting_id").fetchall()
-    payloads = con.execute("SELECT raw_id, payload FROM raw_postings ORDER BY raw_id").fetchall()
-    con.close()
+    before, rows, raw = _old_file_with_postings(path, 5, "'r' || i", "'f' || i")
     with Store(path) as store:
-        for table, columns in before.items():
-            assert _columns(store.con, table) == columns
-        assert store.con.execute("SELECT * FROM postings ORDER BY posting_id").fetchall() == rows
-        assert (
-            store.con.execute("SELECT raw_id, payload FROM raw_postings ORDER BY raw_id").fetchall()
-            == payloads
-        )
+        _assert_kept(store, before, rows, raw)
         store.con.execute("CHECKPOINT")
         used = dict(
             store.con.execute(
@@ -165,26 +182,9 @@ def test_migration_7_keeps_every_row_and_stores_the_lookup_keys_uncompressed(
     stored uncompressed, so each lookup's scan does not decode them; every row, column, NOT NULL
     guard and the long texts' ZSTD of a file written before it are kept."""
     path = tmp_path / "old.duckdb"
-    con = _file_at_version(path, 6)
-    before = {t: _columns(con, t) for t in ("raw_postings", "postings")}
-    con.execute(
-        "INSERT INTO raw_postings SELECT md5(i::VARCHAR), 1, 'hn', 'k', i, json_object('text',"
-        " repeat('We use Python and SQL. ', 40) || i) FROM range(3000) t(i)"
-    )
-    con.execute(
-        "INSERT INTO postings (posting_id, run_id, source, title, text, seniority, fingerprint,"
-        " dedup_window, salary_source) SELECT md5(i::VARCHAR), 1, 'hn', 'Data Engineer',"
-        " repeat('We use Python and SQL. ', 40) || i, 'mid', md5('f' || i), '2018-01', 'text'"
-        " FROM range(3000) t(i)"
-    )
-    rows = con.execute("SELECT * FROM postings ORDER BY posting_id").fetchall()
-    raw = con.execute("SELECT * FROM raw_postings ORDER BY raw_id").fetchall()
-    con.close()
+    before, rows, raw = _old_file_with_postings(path, 6, "md5(i::VARCHAR)", "md5('f' || i)")
     with Store(path) as store:
-        for table, columns in before.items():
-            assert _columns(store.con, table) == columns
-        assert store.con.execute("SELECT * FROM postings ORDER BY posting_id").fetchall() == rows
-        assert store.con.execute("SELECT * FROM raw_postings ORDER BY raw_id").fetchall() == raw
+        _assert_kept(store, before, rows, raw)
         store.con.execute("CHECKPOINT")
         used = dict(
             store.con.execute(
