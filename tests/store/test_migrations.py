@@ -51,6 +51,7 @@ def test_reading_an_older_file_upgrades_it_first(tmp_path: Path) -> None:
         5: [],  # a rebuild of five tables: the version row alone marks it undone
         6: [],  # a rebuild of two tables, likewise
         7: [],  # the same two tables rebuilt again
+        8: [],  # postings rebuilt again
     }
     for sql in undo[LATEST]:
         con.execute(sql)
@@ -117,12 +118,13 @@ def test_migration_5_keeps_every_row_of_an_older_file(tmp_path: Path) -> None:
 
 
 def _old_file_with_postings(
-    path: Path, version: int, posting_id: str, fingerprint: str
+    path: Path, version: int, posting_id: str, fingerprint: str, minhash: str = "NULL"
 ) -> tuple[
     dict[str, list[tuple[str, str, str]]], list[tuple[object, ...]], list[tuple[object, ...]]
 ]:
     """A file at schema ``version`` holding 3,000 raw postings and postings, ids and fingerprints
-    from the SQL expressions given (of ``i``); returns its columns, postings and raw postings."""
+    (and signatures) from the SQL expressions given (of ``i``); returns its columns, postings and
+    raw postings."""
     con = _file_at_version(path, version)
     before = {t: _columns(con, t) for t in ("raw_postings", "postings")}
     con.execute(
@@ -131,9 +133,9 @@ def _old_file_with_postings(
     )
     con.execute(
         "INSERT INTO postings (posting_id, run_id, source, title, text, seniority, fingerprint,"
-        f" dedup_window, salary_source) SELECT {posting_id}, 1, 'hn', 'Data Engineer',"
-        f" repeat('We use Python and SQL. ', 40) || i, 'mid', {fingerprint}, '2018-01', 'text'"
-        " FROM range(3000) t(i)"
+        f" dedup_window, salary_source, minhash) SELECT {posting_id}, 1, 'hn', 'Data Engineer',"
+        f" repeat('We use Python and SQL. ', 40) || i, 'mid', {fingerprint}, '2018-01', 'text',"
+        f" {minhash} FROM range(3000) t(i)"
     )
     rows = con.execute("SELECT * FROM postings ORDER BY posting_id").fetchall()
     raw = con.execute("SELECT * FROM raw_postings ORDER BY raw_id").fetchall()
@@ -205,3 +207,41 @@ def test_migration_7_keeps_every_row_and_stores_the_lookup_keys_uncompressed(
                 "INSERT INTO postings (posting_id, run_id, source, seniority, fingerprint,"
                 " dedup_window) VALUES ('x', 1, 'hn', 'mid', NULL, 'undated')"
             )
+
+
+def test_migration_8_keeps_every_row_and_stores_the_signatures_uncompressed(
+    tmp_path: Path,
+) -> None:
+    """MinHash signatures (random bytes, which no compression shrinks) are stored uncompressed;
+    every row, column, NOT NULL guard and the other columns' storage of a file written before it
+    are kept."""
+    path = tmp_path / "old.duckdb"
+    signature = "unhex(md5(i::VARCHAR) || md5('s' || i) || md5('t' || i) || md5('u' || i))"
+    before, rows, raw = _old_file_with_postings(
+        path, 7, "md5(i::VARCHAR)", "md5('f' || i)", minhash=signature
+    )
+    assert all(isinstance(r[_columns_index(before, "minhash")], bytes) for r in rows)
+    with Store(path) as store:
+        _assert_kept(store, before, rows, raw)
+        store.con.execute("CHECKPOINT")
+        used = dict(
+            store.con.execute(
+                "SELECT column_name, list_sort(list(DISTINCT compression))"
+                " FROM pragma_storage_info('postings')"
+                " WHERE column_name IN ('minhash', 'posting_id', 'fingerprint', 'text', 'title')"
+                " AND segment_type <> 'VALIDITY' GROUP BY 1"
+            ).fetchall()
+        )
+        for column in ("minhash", "posting_id", "fingerprint"):
+            assert used[column] == ["Uncompressed"], (column, used[column])
+        assert "ZSTD" in used["text"]
+        assert used["title"] != ["Uncompressed"]  # other short strings keep DuckDB's own choice
+        with pytest.raises(duckdb.ConstraintException):
+            store.con.execute(
+                "INSERT INTO postings (posting_id, run_id, source, seniority, fingerprint,"
+                " dedup_window) VALUES ('x', 1, 'hn', NULL, 'f', 'undated')"
+            )
+
+
+def _columns_index(before: dict[str, list[tuple[str, str, str]]], column: str) -> int:
+    return [c[0] for c in before["postings"]].index(column)

@@ -355,6 +355,50 @@ MIGRATIONS: tuple[Migration, ...] = (
         ALTER TABLE postings__v7 RENAME TO postings;
         """,
     ),
+    Migration(
+        8,
+        "the MinHash signatures stored uncompressed",
+        # Why: a signature is 128 random 32-bit values, which no compression shrinks; DuckDB still
+        # tried DICT_FSST on every segment of it at each checkpoint (199 segments for 200,000
+        # postings), which was 10-14% of the CPU of writing a batch (docs/performance.md). The
+        # near-duplicate lookups read the signatures of their candidates, undecoded now.
+        # Same columns, types, order, NOT NULL guards and rows as before.
+        """
+        CREATE TABLE postings__v8 (
+            posting_id       VARCHAR NOT NULL USING COMPRESSION uncompressed,
+            run_id           INTEGER NOT NULL,
+            source           VARCHAR NOT NULL,
+            source_id        VARCHAR,
+            url              VARCHAR,
+            title            VARCHAR,
+            company          VARCHAR,
+            location         VARCHAR,
+            remote           BOOLEAN,
+            date_posted      DATE,
+            date_raw         VARCHAR,
+            salary_min       DOUBLE,
+            salary_max       DOUBLE,
+            salary_currency  VARCHAR,
+            salary_period    VARCHAR,
+            salary_text      VARCHAR,
+            employment_type  VARCHAR,
+            seniority_hint   VARCHAR,
+            role_hint        VARCHAR,
+            text             VARCHAR USING COMPRESSION zstd,
+            seniority        VARCHAR NOT NULL,
+            fingerprint      VARCHAR NOT NULL USING COMPRESSION uncompressed,
+            dedup_window     VARCHAR NOT NULL,
+            minhash          BLOB USING COMPRESSION uncompressed,
+            extracted_hash   VARCHAR,
+            board            VARCHAR,
+            closed_at        TIMESTAMP,
+            salary_source    VARCHAR
+        );
+        INSERT INTO postings__v8 BY NAME SELECT * FROM postings;
+        DROP TABLE postings;
+        ALTER TABLE postings__v8 RENAME TO postings;
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version
