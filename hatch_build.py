@@ -5,7 +5,8 @@
 * ``src/skillgauge/clean/_salary_hints.pyx``: the pre-check that lets most postings skip the salary
   scans;
 * ``src/skillgauge/clean/_spaces.pyx``: the whitespace collapse that ends text normalisation;
-* ``src/skillgauge/clean/_minhash.pyx``: the MinHash minimum over each posting's shingles.
+* ``src/skillgauge/clean/_minhash.pyx``: the MinHash minimum over each posting's shingles;
+* ``src/skillgauge/clean/_words.pyx``: the word bytes and fingerprint squeeze de-duplication reads.
 
 Each is compiled in place (next to the module that uses it, so editable installs find it too) and
 shipped in the wheel. All are optional: if they cannot be compiled, the build warns and goes on,
@@ -26,6 +27,7 @@ EXTENSIONS = {
     "skillgauge.clean._salary_hints": "src/skillgauge/clean/_salary_hints.pyx",
     "skillgauge.clean._spaces": "src/skillgauge/clean/_spaces.pyx",
     "skillgauge.clean._minhash": "src/skillgauge/clean/_minhash.pyx",
+    "skillgauge.clean._words": "src/skillgauge/clean/_words.pyx",
 }
 
 
