@@ -45,6 +45,7 @@ PIECES = [
     *("1", "12", "120", "120,000", "120.000", "120 000", "120'000", "17.5", "٣", "２", "3"),
     *(" ", "  ", "\u00a0", "\u202f", "\t", "\n", "~", " ~ ", "+", "-", "–", " to ", " and "),
     *(",", ".", "(", ")", "/", "%", "a", "Q", "S3", "EC2", "H-1B", "401k", "CHF120'000"),
+    *("é", "—", "🚀"),  # so every width of str (1, 2 and 4 bytes a character) is scanned
 ]
 texts = st.lists(st.sampled_from(PIECES), max_size=14).map("".join)
 

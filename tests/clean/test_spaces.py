@@ -1,6 +1,7 @@
-"""The compiled whitespace collapse (``clean._spaces``) returns exactly what the pure-Python
-``text.collapse_whitespace`` returns, for any string (every width of ``str``: ASCII, Latin-1, BMP,
-astral), and ``normalize_text`` on real postings is unchanged by it."""
+"""The compiled passes of ``normalize_text`` (``clean._spaces``) return exactly what the pure-Python
+ones return: the whitespace collapse and the control scan, for any string (every width of ``str``:
+ASCII, Latin-1, BMP, astral, lone surrogates), and ``normalize_text`` on real postings is unchanged
+by them."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from skillgauge.clean.text import collapse_whitespace, html_to_text
 
 try:
     from skillgauge.clean._spaces import collapse_whitespace as compiled
+    from skillgauge.clean._spaces import control_scan
 except ImportError:  # pragma: no cover - depends on the build
-    compiled = None
+    compiled = control_scan = None
 
 needs_compiled = pytest.mark.skipif(compiled is None, reason="skillgauge.clean._spaces not built")
 
@@ -98,6 +100,72 @@ def test_normalize_text_unchanged_on_real_postings(
         raw = [html_to_text(str(json.loads(line).get("text") or "")) for line in f]
     fast = [text_module.normalize_text(t) for t in raw]
     monkeypatch.setattr(text_module, "_collapse_whitespace", collapse_whitespace)
+    monkeypatch.setattr(text_module, "_control_scan", None)
     slow = [text_module.normalize_text(t) for t in raw]
     assert len(raw) > 1000
     assert fast == slow
+
+
+CONTROL_PIECES = [
+    *PIECES,
+    "\x00",
+    "\x07",
+    "\x1b",
+    "\x7f",
+    "\x1c",
+    "\x85",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+]
+CONTROL_PIECES += ["\u00ad", "\u202e", "\ud800", "\udc80", "\u2029", "\u2003", "日本", "\U0001d400"]
+control_strings = st.lists(st.sampled_from(CONTROL_PIECES), max_size=40).map("".join)
+
+
+def _pure_scan(text: str) -> tuple[bool, bool, set[str]]:
+    raw = text.encode("utf-8", "surrogatepass")
+    controls = len(raw.translate(None, text_module._ASCII_CONTROLS)) != len(raw)
+    others = raw.translate(None, text_module._ASCII_BYTES).decode("utf-8", "surrogatepass")
+    return controls, "\r" in text, set(others)
+
+
+@needs_compiled
+@given(st.one_of(control_strings, st.text(max_size=80)))
+@settings(max_examples=4000, deadline=None)
+def test_control_scan_equals_the_pure_scan(text: str) -> None:
+    """The ASCII controls, the carriage returns and the distinct non-ASCII characters, each once
+    (those of the BMP in order of first appearance, then the others); ``_strip_controls`` and
+    ``normalize_text`` give the same text either way."""
+    assert control_scan is not None
+    controls, cr, distinct = control_scan(text)
+    assert (controls, cr, set(distinct)) == _pure_scan(text)
+    bmp = [c for c in dict.fromkeys(text) if 128 <= ord(c) < 65536]
+    assert list(distinct) == bmp + sorted({c for c in text if ord(c) >= 65536})
+    assert text_module._strip_controls(text) == text_module._strip_controls(text, compiled=False)
+    assert text_module._scan(text, compiled=False)[:2] == (controls, cr)
+
+
+@needs_compiled
+@given(st.one_of(control_strings, st.text(max_size=80)))
+@settings(max_examples=2000, deadline=None)
+def test_normalize_text_equals_the_pure_path(text: str) -> None:
+    fast = text_module.normalize_text(text)
+    scan, collapse = text_module._control_scan, text_module._collapse_whitespace
+    try:
+        text_module._control_scan = None
+        text_module._collapse_whitespace = collapse_whitespace
+        assert text_module.normalize_text(text) == fast
+    finally:
+        text_module._control_scan, text_module._collapse_whitespace = scan, collapse
+
+
+@needs_compiled
+def test_control_scan_on_texts_of_many_distinct_characters() -> None:
+    """Thousands of distinct characters (Chinese, astral letters), repeated: each comes once."""
+    assert control_scan is not None
+    chinese = "".join(chr(c) for c in range(0x4E00, 0x5E00))
+    astral = "".join(chr(c) for c in range(0x1D400, 0x1D500))
+    controls, cr, distinct = control_scan(chinese * 2 + "\x01" + astral[::-1] * 3 + "\r")
+    assert controls and cr
+    assert distinct == chinese + astral
+    assert control_scan("plain ASCII\ttext\n") == (False, False, "")

@@ -13,6 +13,8 @@ always run.
 ``Py_UNICODE_ISSPACE``, used here.
 """
 
+from libc.stdint cimport uint8_t, uint16_t, uint32_t
+
 cdef extern from "Python.h":
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch) nogil
     bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch) nogil
@@ -36,6 +38,32 @@ cdef inline long _at(const Text* t, Py_ssize_t i) noexcept nogil:
     if i < 0 or i >= t.n:
         return 0
     return <long> PyUnicode_READ(t.kind, t.data, i)
+
+
+cdef inline bint _plain(uint32_t c) noexcept nogil:
+    """An ASCII character that is neither a digit nor "$": nothing a hint starts at."""
+    return c < 0x80 and (c < 48 or c > 57) and c != 36
+
+
+cdef inline Py_ssize_t _skip_plain(const Text* t, Py_ssize_t i) noexcept nogil:
+    """The first index from ``i`` whose character is not ``_plain`` (``t.n`` if none): a loop per
+    width of the string, so the common case reads code units without ``PyUnicode_READ``'s switch."""
+    cdef const uint8_t* p1
+    cdef const uint16_t* p2
+    cdef const uint32_t* p4
+    if t.kind == 1:
+        p1 = <const uint8_t*> t.data
+        while i < t.n and _plain(p1[i]):
+            i += 1
+    elif t.kind == 2:
+        p2 = <const uint16_t*> t.data
+        while i < t.n and _plain(p2[i]):
+            i += 1
+    else:
+        p4 = <const uint32_t*> t.data
+        while i < t.n and _plain(p4[i]):
+            i += 1
+    return i
 
 
 cdef inline bint _ascii_letter(long c) noexcept nogil:
@@ -115,13 +143,14 @@ cdef class SalaryHints:
         t.kind = PyUnicode_KIND(text)
         t.data = PyUnicode_DATA(text)
         t.n = len(text)
-        cdef Py_ssize_t i, j, k
+        cdef Py_ssize_t i = -1, j, k
         cdef long ch
         cdef bint cur = False, num = False
-        for i in range(t.n):
+        while True:
+            i = _skip_plain(&t, i + 1)  # the common case: ASCII, neither a digit nor "$"
+            if i >= t.n:
+                break
             ch = <long> PyUnicode_READ(t.kind, t.data, i)
-            if ch < 0x80 and (ch < 48 or ch > 57) and ch != 36:
-                continue  # the common case: an ASCII character that is neither a digit nor "$"
             if not cur and _symbol(ch):
                 cur = True
             elif Py_UNICODE_ISDECIMAL(<Py_UCS4> ch):

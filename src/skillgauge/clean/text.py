@@ -105,36 +105,58 @@ def _ascii_control(match: re.Match[str]) -> str:
     return "\n" if match.group() in _LINE_BREAK_CHARS else ""
 
 
-def _strip_controls(text: str) -> str:
-    """Delete control, format (zero-width space/joiners, BOM, soft hyphen, bidi marks) and
-    surrogate characters; make the Unicode line separators "\n" and other spaces " ".
+def _scan(text: str, compiled: bool = True) -> tuple[bool, bool, str]:
+    """What the head of ``normalize_text`` needs to know of ``text``: whether it holds an ASCII
+    control other than tab, newline and carriage return, whether it holds a carriage return, and
+    its distinct non-ASCII characters (a str, each once).
 
-    Works per *distinct* non-ASCII character (found by deleting the ASCII bytes of the UTF-8) and
-    tests the ASCII controls with a bytes ``translate``: a regex over the whole text is ten times
-    slower on non-ASCII strings, and almost no text needs any change.
+    The compiled ``_spaces.control_scan`` finds all three in one pass when built; else the ASCII
+    bytes of the UTF-8 are deleted to find the characters, and a bytes ``translate`` tests the
+    controls.
     """
+    if compiled and _control_scan is not None:
+        return _control_scan(text)
     raw = text.encode("utf-8", "surrogatepass")
-    if len(raw.translate(None, _ASCII_CONTROLS)) != len(raw):
+    controls = len(raw.translate(None, _ASCII_CONTROLS)) != len(raw)
+    if len(raw) == len(text):
+        return controls, "\r" in text, ""
+    distinct = raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    return controls, "\r" in text, "".join(dict.fromkeys(distinct))
+
+
+def _strip_controls(text: str, *, compiled: bool = True) -> str:
+    """Delete control, format (zero-width space/joiners, BOM, soft hyphen, bidi marks) and
+    surrogate characters; make the Unicode line separators "\n" and other spaces " "."""
+    controls, _, distinct = _scan(text, compiled)
+    return _strip_found(text, controls, distinct)
+
+
+def _strip_found(text: str, controls: bool, distinct: str) -> str:
+    """``_strip_controls`` given what ``_scan`` found. Works per *distinct* non-ASCII character and
+    only when an ASCII control is there: a regex over the whole text is ten times slower on
+    non-ASCII strings, and almost no text needs any change."""
+    if controls:
         text = _ASCII_CONTROL_RE.sub(_ascii_control, text)
-    if len(raw) != len(text):  # some non-ASCII
-        for ch in set(raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
-            if ch in _LINE_BREAK_CHARS:
-                text = text.replace(ch, "\n")
-            elif ch.isspace():  # no-break and other Unicode spaces (NFKC would map most anyway)
-                text = text.replace(ch, " ")
-            elif unicodedata.category(ch) in ("Cc", "Cf", "Cs"):
-                text = text.replace(ch, "")
+    for ch in distinct:
+        if ch in _LINE_BREAK_CHARS:
+            text = text.replace(ch, "\n")
+        elif ch.isspace():  # no-break and other Unicode spaces (NFKC would map most anyway)
+            text = text.replace(ch, " ")
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs"):
+            text = text.replace(ch, "")
     return text
 
 
 def normalize_text(text: str) -> str:
     """Unicode NFKC, "\n" line endings, no zero-width/control characters, single spaces, at most
     one blank line between paragraphs, no leading/trailing whitespace. Idempotent."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    controls, cr, distinct = _scan(text)
+    if cr:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Delete before NFKC: deleting a zero-width char afterwards could join a base letter and a
     # combining mark that NFKC would then compose on a second run (breaking idempotence). NFKC can
     # itself produce such characters (rarely), so repeat until stable.
-    text = _strip_controls(text)
+    text = _strip_found(text, controls, distinct)
     while not text.isascii() and not unicodedata.is_normalized("NFKC", text):
         text = _strip_controls(unicodedata.normalize("NFKC", text))
     # Only " " and "\n" are left as whitespace at this point, besides tabs.
@@ -159,10 +181,13 @@ def collapse_whitespace(text: str) -> str:
 
 
 _collapse_whitespace: Callable[[str], str]
-try:  # optional: the pure-Python definition above gives the same strings
+_control_scan: Callable[[str], tuple[bool, bool, str]] | None
+try:  # optional: the pure-Python definitions give the same strings
     from skillgauge.clean._spaces import collapse_whitespace as _collapse_whitespace
+    from skillgauge.clean._spaces import control_scan as _control_scan
 except ImportError:  # pragma: no cover - depends on the build
     _collapse_whitespace = collapse_whitespace
+    _control_scan = None
 
 
 def clean_text(raw: str | None) -> str:
