@@ -18,9 +18,9 @@ from skillgauge.clean.text import collapse_whitespace, html_to_text
 
 try:
     from skillgauge.clean._spaces import collapse_whitespace as compiled
-    from skillgauge.clean._spaces import control_scan
+    from skillgauge.clean._spaces import control_scan, mark_breaks
 except ImportError:  # pragma: no cover - depends on the build
-    compiled = control_scan = None
+    compiled = control_scan = mark_breaks = None
 
 needs_compiled = pytest.mark.skipif(compiled is None, reason="skillgauge.clean._spaces not built")
 
@@ -169,3 +169,35 @@ def test_control_scan_on_texts_of_many_distinct_characters() -> None:
     assert controls and cr
     assert distinct == chinese + astral
     assert control_scan("plain ASCII\ttext\n") == (False, False, "")
+
+
+TAG_PIECES = ["<", "</", "/", ">", " ", "\n", "_", "x", "1", "7", "é", "\u0130", "\u0131", "\u017f"]
+TAG_PIECES += ["\u212a", "\u0661", "日", "🚀", "li", "LI", "Li", "td", "TH", "tr", "thead", "tbody"]
+TAG_PIECES += ["p", "P", "pre", "h1", "H6", "h7", "hr", "header", "div", "DIV", "blockquote"]
+TAG_PIECES += ["bloc\u212aquote", "\u017fection", "l\u0131", "d\u0130v", "figcaption", "a", "br/"]
+TAG_PIECES += ["figcaptions", "summary", "span", "<p>", "<li>", "</td>", "<br/>", "&amp;", "<!--"]
+markups = st.lists(st.sampled_from(TAG_PIECES), max_size=30).map("".join)
+
+
+@needs_compiled
+@given(st.one_of(markups, st.text(alphabet="<>/ lipdtrhé_1\u0131\u017f", max_size=60)))
+@settings(max_examples=5000, deadline=None)
+def test_mark_breaks_equals_the_regexes(markup: str) -> None:
+    """The compiled pass puts the same markers before the same "<" as the three regexes, with
+    their case-insensitive matching (İ and ı as i, ſ as s, the Kelvin sign as k) and their
+    word boundary after the tag name."""
+    assert mark_breaks is not None
+    expected = text_module._mark_breaks_re(markup)
+    assert mark_breaks(markup, text_module._BLOCK_NAMES) == expected
+
+
+@needs_compiled
+@pytest.mark.shared
+def test_mark_breaks_unchanged_on_real_postings(shared_data: Path) -> None:
+    assert mark_breaks is not None
+    path = shared_data / "hn_whoishiring_2026" / "hn_jobs_2026.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        markups = [str(json.loads(line).get("text") or "") for line in f]
+    assert sum("<p>" in m for m in markups) > 1000
+    for markup in markups:
+        assert mark_breaks(markup, text_module._BLOCK_NAMES) == text_module._mark_breaks_re(markup)

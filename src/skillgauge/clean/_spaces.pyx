@@ -1,6 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
-"""Compiled passes of ``text.normalize_text``: its whitespace tail, in one pass over the code
-points, and the scan its head starts with (``control_scan``, documented there). Each loop is
+"""Compiled passes of ``text.py``: the whitespace tail of ``normalize_text``, in one pass over the
+code points, the scan its head starts with (``control_scan``) and the line-break markers
+``html_to_text`` puts into markup (``mark_breaks``), each documented where it is defined. Each loop is
 compiled once per width of ``str`` (1, 2 or 4 bytes a character), so it reads code units directly
 instead of through ``PyUnicode_READ``'s switch: about 3 times faster on postings.
 
@@ -162,3 +163,114 @@ def control_scan(str text):
     finally:
         free(r.found)
         free(r.seen)
+
+
+cdef extern from "Python.h":
+    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index) nogil
+    bint Py_UNICODE_ISALNUM(Py_UCS4 ch) nogil
+    Py_ssize_t PyUnicode_FindChar(object s, Py_UCS4 ch, Py_ssize_t start, Py_ssize_t end, int direction) except -2
+    Py_UCS4 PyUnicode_MAX_CHAR_VALUE(object o)
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
+    Py_ssize_t PyUnicode_CopyCharacters(object to, Py_ssize_t to_start, object fr, Py_ssize_t from_start, Py_ssize_t how_many) except -1
+    void PyUnicode_WRITE(int kind, void* data, Py_ssize_t index, Py_UCS4 value) nogil
+
+
+cdef inline uint32_t _fold(uint32_t ch) noexcept nogil:
+    """The ASCII letter or digit ``ch`` matches in a case-insensitive ``re`` pattern spelt in
+    lower case (0 for none): ASCII case, and the four other characters ``re`` folds onto ASCII
+    letters: İ and ı (i), ſ (s), K, the Kelvin sign (k)."""
+    if 97 <= ch <= 122 or 48 <= ch <= 57:
+        return ch
+    if 65 <= ch <= 90:
+        return ch + 32
+    if ch == 0x130 or ch == 0x131:
+        return 105
+    if ch == 0x17F:
+        return 115
+    if ch == 0x212A:
+        return 107
+    return 0
+
+
+# What goes before a "<": nothing, a line break (a block element), a bullet (a list item), a space
+# (a table cell).
+cdef enum:
+    _NONE = 0
+    _BLOCK = 1
+    _ITEM = 2
+    _CELL = 3
+
+
+cdef int _mark_at(int kind, void* data, Py_ssize_t n, Py_ssize_t i, frozenset blocks) except -1:
+    """What ``text.html_to_text``'s three marker regexes put before the "<" at ``i``: the tag name
+    (after an optional "/") must be the whole run of word characters there, as ``\\b`` demands."""
+    cdef Py_ssize_t j = i + 1, length = 0
+    cdef bint slash = False
+    cdef uint32_t ch, folded
+    cdef char name[11]
+    if j < n and PyUnicode_READ(kind, data, j) == 47:  # "/"
+        slash = True
+        j += 1
+    while j < n:
+        ch = PyUnicode_READ(kind, data, j)
+        if not (Py_UNICODE_ISALNUM(ch) or ch == 95):  # the end of the word ("\b")
+            break
+        folded = _fold(ch)
+        if folded == 0 or length == 10:  # "_", another letter, or longer than every name
+            return _NONE
+        name[length] = <char>folded
+        length += 1
+        j += 1
+    if length == 0:
+        return _NONE
+    word = name[:length].decode("ascii")
+    if word == "li":
+        return _NONE if slash else _ITEM
+    if word == "td" or word == "th":
+        return _CELL
+    return _BLOCK if word in blocks else _NONE
+
+
+def mark_breaks(str markup, frozenset blocks):
+    """``markup`` with "\\n" before each block element's tag (``blocks``: their names, lower
+    case), "\\n- " before each ``<li``, " " before each table cell's tag: what
+    ``text._mark_breaks_re``'s three regex substitutions give, in one pass that looks only at the
+    "<" characters."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(markup)
+    cdef int kind = PyUnicode_KIND(markup)
+    cdef void* data = PyUnicode_DATA(markup)
+    cdef Py_ssize_t i = 0, extra = 0, start, o
+    marks = []  # (position, what)
+    cdef int what
+    while True:
+        i = PyUnicode_FindChar(markup, 60, i, n, 1)  # "<"
+        if i < 0:
+            break
+        what = _mark_at(kind, data, n, i, blocks)
+        if what != _NONE:
+            marks.append((i, what))
+            extra += 3 if what == _ITEM else 1
+        i += 1
+    if not marks:
+        return markup
+    out = PyUnicode_New(n + extra, PyUnicode_MAX_CHAR_VALUE(markup))
+    cdef int out_kind = PyUnicode_KIND(out)
+    cdef void* out_data = PyUnicode_DATA(out)
+    start = o = 0
+    for i, what in marks:
+        PyUnicode_CopyCharacters(out, o, markup, start, i - start)
+        o += i - start
+        if what == _BLOCK:
+            PyUnicode_WRITE(out_kind, out_data, o, 10)
+            o += 1
+        elif what == _CELL:
+            PyUnicode_WRITE(out_kind, out_data, o, 32)
+            o += 1
+        else:
+            PyUnicode_WRITE(out_kind, out_data, o, 10)
+            PyUnicode_WRITE(out_kind, out_data, o + 1, 45)
+            PyUnicode_WRITE(out_kind, out_data, o + 2, 32)
+            o += 3
+        start = i
+    PyUnicode_CopyCharacters(out, o, markup, start, n - start)
+    return out

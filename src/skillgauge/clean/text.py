@@ -5,11 +5,11 @@ Why this exists: extraction matches terms on words, so cleaning must never glue 
 the same text, so fingerprints of stored, already-cleaned text equal those of fresh input).
 
 The HTML path is selectolax's lexbor backend (the only one in selectolax >= 1.0; the old Modest
-``HTMLParser`` now raises ImportError). Block tags are found with one regular expression over the
-raw markup and a newline marker is put in front of each, then lexbor parses once and returns the
-text with entities decoded. That is faster than walking the DOM in Python, and the markers cannot
-land inside a tag because they are only placed before a ``<``. ``benchmarks/clean.py`` measures it
-against a stdlib ``html.parser`` baseline.
+``HTMLParser`` now raises ImportError). Block tags are found in the raw markup (regular expressions,
+or one compiled pass over its "<" characters) and a newline marker is put in front of each, then
+lexbor parses once and returns the text with entities decoded. That is faster than walking the DOM
+in Python, and the markers cannot land inside a tag because they are only placed before a ``<``.
+``benchmarks/clean.py`` measures it against a stdlib ``html.parser`` baseline.
 
 Not attempted on purpose: restoring line breaks that a source already lost (LinkedIn 2018 text reads
 "...delivery!We're..."); guessing where they were would invent word boundaries.
@@ -27,11 +27,15 @@ from selectolax.lexbor import LexborHTMLParser
 __all__ = ["clean_field", "clean_text", "html_to_text", "looks_like_html", "normalize_text"]
 
 # Tags whose start or end is a line break in the rendered text. <li> gets a "- " bullet instead.
-_BLOCK_TAGS = (
-    "address|article|aside|blockquote|br|dd|details|div|dl|dt|fieldset|figcaption|figure|footer|"
-    "form|h[1-6]|header|hr|main|nav|ol|p|pre|section|summary|table|tbody|thead|tfoot|tr|ul"
-)
-_BLOCK_RE = re.compile(rf"<(?=/?(?:{_BLOCK_TAGS})\b)", re.IGNORECASE)
+_BLOCK_NAMES = frozenset(
+    (
+        "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
+        "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+        "header", "hr", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
+        "thead", "tfoot", "tr", "ul",
+    )
+)  # fmt: skip
+_BLOCK_RE = re.compile(rf"<(?=/?(?:{'|'.join(sorted(_BLOCK_NAMES))})\b)", re.IGNORECASE)
 _LI_RE = re.compile(r"<(?=li\b)", re.IGNORECASE)
 # Cells: a space, so "<td>a</td><td>b</td>" stays two words.
 _CELL_RE = re.compile(r"<(?=/?t[dh]\b)", re.IGNORECASE)
@@ -89,16 +93,29 @@ def html_to_text(markup: str) -> str:
     markup = _unescape_if_escaped_markup(markup)
     if "<" not in markup:
         return html.unescape(markup)
-    marked = _BLOCK_RE.sub("\n<", markup)
-    marked = _LI_RE.sub("\n- <", marked)
-    marked = _CELL_RE.sub(" <", marked)
-    tree = LexborHTMLParser(marked)
+    tree = LexborHTMLParser(_mark_breaks(markup))
     tree.strip_tags(_DROP_TAGS)
     body = tree.body
     if body is None:
         return ""
     text: str = body.text(deep=True, separator="", strip=False)
     return text
+
+
+def _mark_breaks_re(markup: str) -> str:
+    """A line break before each block element's tag, "- " after one before each list item, a
+    space before each table cell: markers lexbor keeps as text (they are only placed before a "<",
+    so they never land inside a tag). The compiled ``_spaces.mark_breaks`` gives the same string
+    in one pass (tests/clean/test_spaces.py) and is used when built."""
+    marked = _BLOCK_RE.sub("\n<", markup)
+    marked = _LI_RE.sub("\n- <", marked)
+    return _CELL_RE.sub(" <", marked)
+
+
+def _mark_breaks(markup: str) -> str:
+    if _compiled_mark_breaks is not None:
+        return _compiled_mark_breaks(markup, _BLOCK_NAMES)
+    return _mark_breaks_re(markup)
 
 
 def _ascii_control(match: re.Match[str]) -> str:
@@ -182,12 +199,14 @@ def collapse_whitespace(text: str) -> str:
 
 _collapse_whitespace: Callable[[str], str]
 _control_scan: Callable[[str], tuple[bool, bool, str]] | None
+_compiled_mark_breaks: Callable[[str, frozenset[str]], str] | None
 try:  # optional: the pure-Python definitions give the same strings
     from skillgauge.clean._spaces import collapse_whitespace as _collapse_whitespace
     from skillgauge.clean._spaces import control_scan as _control_scan
+    from skillgauge.clean._spaces import mark_breaks as _compiled_mark_breaks
 except ImportError:  # pragma: no cover - depends on the build
     _collapse_whitespace = collapse_whitespace
-    _control_scan = None
+    _control_scan = _compiled_mark_breaks = None
 
 
 def clean_text(raw: str | None) -> str:
