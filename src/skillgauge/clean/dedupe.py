@@ -182,7 +182,7 @@ def fingerprint_words(title_words: bytes, text_words: bytes) -> str:
     (``b""`` for a missing one): case and spaces removed, only letters and digits remain."""
     # one translate per part (ASCII lower case, spaces deleted), fed to the hash in pieces: the
     # same bytes as replace + lower + concatenation, 9.2 -> 6.9 us per posting
-    if _lower_squeezed is not None:  # the same bytes in one compiled pass: 4 -> 0.3 us a text
+    if _lower_squeezed is not None:  # the same bytes in one compiled pass: 3.9 -> 1.3 us a text
         digest = blake2b(_lower_squeezed(title_words), digest_size=16)
         digest.update(b"\x00")
         digest.update(_lower_squeezed(text_words))
