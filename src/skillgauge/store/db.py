@@ -125,8 +125,13 @@ class Store:
         if not read_only:
             # Batches are tens of MB of text: with DuckDB's 16 MB default nearly every commit also
             # checkpoints. Fewer, larger checkpoints measured ~20% faster ingestion; a crash still
-            # recovers to the last commit from the write-ahead log.
-            self.con.execute("SET checkpoint_threshold = '256MB'")
+            # recovers to the last commit from the write-ahead log. 512 MB rather than 256 MB: at a
+            # checkpoint DuckDB merges under-filled row groups, writing the long texts of the last
+            # ones again; at 256 MB (~55,000 postings a checkpoint) every row group of the text
+            # tables was written twice. 1M postings: 158.0-167.3 s against 187.1-190.0 s, peak
+            # memory the same. Other thresholds move the merges, not always for the better (384 MB
+            # was slower than both): docs/performance.md has the figures.
+            self.con.execute("SET checkpoint_threshold = '512MB'")
         if not read_only:
             migrate(self.con)
 
