@@ -7,9 +7,12 @@ clear reason. ``.ci/run`` refuses to run without it, so CI never skips them.
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +26,15 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"real data not found at {SHARED_DATA} (only CI and developers have ../shared)")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def hn_2026_posts(shared_data: Path) -> list[dict[str, Any]]:
+    """The 1,720 Hacker News posts of 2026 (``hn_whoishiring_2026``), read once per session: the
+    real text many tests compare two implementations on. Read only; do not modify."""
+    path = shared_data / "hn_whoishiring_2026" / "hn_jobs_2026.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
 
 
 @pytest.fixture

@@ -5,9 +5,7 @@ by them."""
 
 from __future__ import annotations
 
-import gzip
-import json
-from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -93,11 +91,9 @@ def test_result_is_a_canonical_str() -> None:
 @needs_compiled
 @pytest.mark.shared
 def test_normalize_text_unchanged_on_real_postings(
-    shared_data: Path, monkeypatch: pytest.MonkeyPatch
+    hn_2026_posts: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = shared_data / "hn_whoishiring_2026" / "hn_jobs_2026.jsonl.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        raw = [html_to_text(str(json.loads(line).get("text") or "")) for line in f]
+    raw = [html_to_text(str(p.get("text") or "")) for p in hn_2026_posts]
     fast = [text_module.normalize_text(t) for t in raw]
     monkeypatch.setattr(text_module, "_collapse_whitespace", collapse_whitespace)
     monkeypatch.setattr(text_module, "_control_scan", None)
@@ -193,11 +189,9 @@ def test_mark_breaks_equals_the_regexes(markup: str) -> None:
 
 @needs_compiled
 @pytest.mark.shared
-def test_mark_breaks_unchanged_on_real_postings(shared_data: Path) -> None:
+def test_mark_breaks_unchanged_on_real_postings(hn_2026_posts: list[dict[str, Any]]) -> None:
     assert mark_breaks is not None
-    path = shared_data / "hn_whoishiring_2026" / "hn_jobs_2026.jsonl.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        markups = [str(json.loads(line).get("text") or "") for line in f]
+    markups = [str(p.get("text") or "") for p in hn_2026_posts]
     assert sum("<p>" in m for m in markups) > 1000
     for markup in markups:
         assert mark_breaks(markup, text_module._BLOCK_NAMES) == text_module._mark_breaks_re(markup)

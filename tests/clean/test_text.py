@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import assume, given, settings
@@ -216,11 +217,8 @@ def test_clean_text_fuzz(markup: str) -> None:
 
 
 @pytest.mark.shared
-def test_all_hn_2026_posts_clean_to_plain_text(shared_data: Path) -> None:
-    import gzip
-
-    with gzip.open(shared_data / "hn_whoishiring_2026" / "hn_jobs_2026.jsonl.gz", "rt") as f:
-        texts = [json.loads(line)["text"] or "" for line in f]
+def test_all_hn_2026_posts_clean_to_plain_text(hn_2026_posts: list[dict[str, Any]]) -> None:
+    texts = [p["text"] or "" for p in hn_2026_posts]
     assert len(texts) == 1720
     for raw in texts:
         out = clean_text(raw)

@@ -4,10 +4,8 @@ real postings, so fingerprints and MinHash signatures in stores do not depend on
 
 from __future__ import annotations
 
-import gzip
-import json
 import unicodedata
-from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -89,14 +87,11 @@ def test_lower_squeezed_equals_translate(words: bytes) -> None:
 @needs_compiled
 @pytest.mark.shared
 def test_fingerprints_and_word_bytes_unchanged_on_real_postings(
-    shared_data: Path, monkeypatch: pytest.MonkeyPatch
+    hn_2026_posts: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = shared_data / "hn_whoishiring_2026" / "hn_jobs_2026.jsonl.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        posts = [json.loads(line) for line in f]
     pairs = [
         (clean_field(str(p.get("title") or "")), clean_text(str(p.get("text") or "")))
-        for p in posts
+        for p in hn_2026_posts
     ]
     assert len(pairs) > 1000 and sum(not t.isascii() for _, t in pairs) > 500
 
