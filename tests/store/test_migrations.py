@@ -155,6 +155,24 @@ def _assert_kept(
     assert store.con.execute("SELECT * FROM raw_postings ORDER BY raw_id").fetchall() == raw
 
 
+def _compressions(
+    store: Store, tables: tuple[str, ...], columns: tuple[str, ...]
+) -> dict[str, list[str]]:
+    """The compressions of each of ``columns`` in ``tables`` after a checkpoint, validity masks
+    left out."""
+    store.con.execute("CHECKPOINT")
+    union = " UNION ALL ".join(
+        f"SELECT column_name, compression, segment_type FROM pragma_storage_info('{t}')"
+        for t in tables
+    )
+    names = ", ".join(f"'{c}'" for c in columns)
+    rows = store.con.execute(
+        f"SELECT column_name, list_sort(list(DISTINCT compression)) FROM ({union})"
+        f" WHERE column_name IN ({names}) AND segment_type <> 'VALIDITY' GROUP BY 1"
+    ).fetchall()
+    return {str(name): list(used) for name, used in rows}
+
+
 def test_migration_6_keeps_every_row_and_stores_long_text_with_zstd(tmp_path: Path) -> None:
     """The raw payload and the cleaned text are ZSTD-compressed; every row, column and NOT NULL
     guard of a file written before it is kept."""
@@ -162,14 +180,8 @@ def test_migration_6_keeps_every_row_and_stores_long_text_with_zstd(tmp_path: Pa
     before, rows, raw = _old_file_with_postings(path, 5, "'r' || i", "'f' || i")
     with Store(path) as store:
         _assert_kept(store, before, rows, raw)
-        store.con.execute("CHECKPOINT")
-        used = dict(
-            store.con.execute(
-                "SELECT column_name, list_sort(list(DISTINCT compression)) FROM ("
-                " SELECT column_name, compression FROM pragma_storage_info('postings')"
-                " UNION ALL SELECT column_name, compression FROM pragma_storage_info('raw_postings'))"
-                " WHERE column_name IN ('text', 'payload', 'fingerprint') GROUP BY 1"
-            ).fetchall()
+        used = _compressions(
+            store, ("postings", "raw_postings"), ("text", "payload", "fingerprint")
         )
         assert "ZSTD" in used["text"] and "ZSTD" in used["payload"]
         assert "ZSTD" not in used["fingerprint"]  # short strings keep DuckDB's own choice
@@ -187,16 +199,10 @@ def test_migration_7_keeps_every_row_and_stores_the_lookup_keys_uncompressed(
     before, rows, raw = _old_file_with_postings(path, 6, "md5(i::VARCHAR)", "md5('f' || i)")
     with Store(path) as store:
         _assert_kept(store, before, rows, raw)
-        store.con.execute("CHECKPOINT")
-        used = dict(
-            store.con.execute(
-                "SELECT column_name, list_sort(list(DISTINCT compression)) FROM ("
-                " SELECT column_name, compression, segment_type FROM pragma_storage_info('postings')"
-                " UNION ALL SELECT column_name, compression, segment_type"
-                " FROM pragma_storage_info('raw_postings'))"
-                " WHERE column_name IN ('raw_id', 'posting_id', 'fingerprint', 'text', 'payload',"
-                " 'title') AND segment_type <> 'VALIDITY' GROUP BY 1"
-            ).fetchall()
+        used = _compressions(
+            store,
+            ("postings", "raw_postings"),
+            ("raw_id", "posting_id", "fingerprint", "text", "payload", "title"),
         )
         for key in ("raw_id", "posting_id", "fingerprint"):
             assert used[key] == ["Uncompressed"], (key, used[key])
@@ -223,14 +229,8 @@ def test_migration_8_keeps_every_row_and_stores_the_signatures_uncompressed(
     assert all(isinstance(r[_columns_index(before, "minhash")], bytes) for r in rows)
     with Store(path) as store:
         _assert_kept(store, before, rows, raw)
-        store.con.execute("CHECKPOINT")
-        used = dict(
-            store.con.execute(
-                "SELECT column_name, list_sort(list(DISTINCT compression))"
-                " FROM pragma_storage_info('postings')"
-                " WHERE column_name IN ('minhash', 'posting_id', 'fingerprint', 'text', 'title')"
-                " AND segment_type <> 'VALIDITY' GROUP BY 1"
-            ).fetchall()
+        used = _compressions(
+            store, ("postings",), ("minhash", "posting_id", "fingerprint", "text", "title")
         )
         for column in ("minhash", "posting_id", "fingerprint"):
             assert used[column] == ["Uncompressed"], (column, used[column])
