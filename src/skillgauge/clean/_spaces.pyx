@@ -21,6 +21,13 @@ cdef extern from "Python.h":
     void* PyUnicode_DATA(object o)
     Py_ssize_t PyUnicode_GET_LENGTH(object o)
     object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
+    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index) nogil
+    bint Py_UNICODE_ISALNUM(Py_UCS4 ch) nogil
+    Py_ssize_t PyUnicode_FindChar(object s, Py_UCS4 ch, Py_ssize_t start, Py_ssize_t end, int direction) except -2
+    Py_UCS4 PyUnicode_MAX_CHAR_VALUE(object o)
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
+    Py_ssize_t PyUnicode_CopyCharacters(object to, Py_ssize_t to_start, object fr, Py_ssize_t from_start, Py_ssize_t how_many) except -1
+    void PyUnicode_WRITE(int kind, void* data, Py_ssize_t index, Py_UCS4 value) nogil
 
 ctypedef fused code_unit:  # the three widths of a str's code points
     uint8_t
@@ -163,16 +170,6 @@ def control_scan(str text):
     finally:
         free(r.found)
         free(r.seen)
-
-
-cdef extern from "Python.h":
-    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index) nogil
-    bint Py_UNICODE_ISALNUM(Py_UCS4 ch) nogil
-    Py_ssize_t PyUnicode_FindChar(object s, Py_UCS4 ch, Py_ssize_t start, Py_ssize_t end, int direction) except -2
-    Py_UCS4 PyUnicode_MAX_CHAR_VALUE(object o)
-    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
-    Py_ssize_t PyUnicode_CopyCharacters(object to, Py_ssize_t to_start, object fr, Py_ssize_t from_start, Py_ssize_t how_many) except -1
-    void PyUnicode_WRITE(int kind, void* data, Py_ssize_t index, Py_UCS4 value) nogil
 
 
 cdef inline uint32_t _fold(uint32_t ch) noexcept nogil:
